@@ -1,0 +1,46 @@
+package wechatpay.reactor.internal;
+
+import java.security.PrivateKey;
+import java.security.Provider;
+import java.util.Base64;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import wechatpay.reactor.RequestSigner;
+
+/** The local signer: SHA256withRSA with an optional JCA provider, run on {@code Schedulers.parallel()}. */
+public final class RsaRequestSigner implements RequestSigner {
+    private final String serialNumber;
+    private final PrivateKey key;
+    private final Provider provider;
+
+    public RsaRequestSigner(String serialNumber, PrivateKey key, Provider provider) {
+        if (serialNumber == null || serialNumber.isBlank()) {
+            throw new IllegalArgumentException("merchant serial: expected the API certificate serial, found "
+                    + (serialNumber == null ? "null" : "a blank string"));
+        }
+        this.serialNumber = serialNumber;
+        this.key = Rsa.requireStrong("merchant private key", key);
+        this.provider = provider;
+    }
+
+    @Override
+    public String serialNumber() {
+        return serialNumber;
+    }
+
+    @Override
+    public Mono<String> sign(byte[] message) {
+        return Mono.fromCallable(() -> signNow(message)).subscribeOn(Schedulers.parallel());
+    }
+
+    /** Signs on the calling thread: for benchmarks and for callers already off the event loop. */
+    public String signNow(byte[] message) {
+        return Base64.getEncoder().encodeToString(Rsa.sign(key, provider, message));
+    }
+
+    @Override
+    public String toString() {
+        return "RsaRequestSigner[serial=" + serialNumber + ", provider="
+                + (provider == null ? "default" : provider.getName()) + ", key=redacted]";
+    }
+}
