@@ -12,7 +12,8 @@ import wechatpay.reactor.VerificationKeys;
 
 /**
  * Verifies {@code Wechatpay-Signature} over {@code TIMESTAMP\nNONCE\nBODY\n} with the raw body bytes. A pure
- * verdict: no exception for any input, the time passed in.
+ * verdict: no exception for any input, the time passed in. A timestamp is stale when it is the window (300 s
+ * by default) or more off in either direction, as in the official Java and Go SDKs.
  */
 public final class ResponseVerifier {
     public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(5);
@@ -61,9 +62,9 @@ public final class ResponseVerifier {
             return new Verdict(Verdict.Kind.MALFORMED, "Wechatpay-Timestamp is not a number of seconds");
         }
         long skew = now.getEpochSecond() - ts;
-        if (Math.abs(skew) > windowSeconds) {
+        if (Math.abs(skew) >= windowSeconds) {
             return new Verdict(Verdict.Kind.STALE_TIMESTAMP, "Wechatpay-Timestamp is " + Math.abs(skew) + " s "
-                    + (skew > 0 ? "old" : "in the future") + "; the window is ±" + windowSeconds + " s");
+                    + (skew > 0 ? "old" : "in the future") + "; it must be less than " + windowSeconds + " s off");
         }
         Optional<PublicKey> key = keys.find(serial, now);
         if (key.isEmpty()) {
