@@ -1,0 +1,38 @@
+package wechatpay.reactor.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code wechatpay-reactor} command line: {@code java -jar target/wechatpay-reactor-cli.jar <command>}. */
+@Command(name = "wechatpay-reactor", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+        description = "WeChat Pay APIv3 credit repayment from the command line, with an embedded sandbox.",
+        subcommands = {SandboxCommand.class, CommandLine.HelpCommand.class})
+public final class Cli {
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs without exiting, for tests: the exit code (0 ok, 1 usage or configuration error, 2 failures). */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Cli());
+        cli.setParameterExceptionHandler((ex, a) -> {
+            ex.getCommandLine().getErr().println(ex.getMessage());
+            ex.getCommandLine().getErr().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName()
+                    + " --help'.");
+            return 1;
+        });
+        cli.setExecutionExceptionHandler((ex, c, parsed) -> {
+            c.getErr().println("error: " + ex.getMessage());
+            return 1;
+        });
+        return cli.execute(args);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Cli.class.getPackage().getImplementationVersion();
+            return new String[] {"wechatpay-reactor " + (v == null ? "dev" : v)};
+        }
+    }
+}

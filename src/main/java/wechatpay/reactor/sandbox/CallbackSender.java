@@ -1,0 +1,110 @@
+package wechatpay.reactor.sandbox;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.Optional;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.http.client.HttpClient;
+import reactor.util.retry.Retry;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+import wechatpay.reactor.ApiV3Key;
+import wechatpay.reactor.internal.AesGcm;
+import wechatpay.reactor.internal.Headers;
+import wechatpay.reactor.internal.Nonces;
+
+/**
+ * Sends credit-repayment callbacks as WeChat Pay does: the event envelope with an AES-GCM-encrypted resource,
+ * signed like an answer, POSTed to the notify URL; a non-2xx or a failed connection is retried a bounded
+ * number of times (WeChat Pay retries 15 times over hours; the sandbox, quickly).
+ */
+final class CallbackSender implements Ledger.Events {
+    static final String ASSOCIATED_DATA = "credit_repayment";
+    private static final DateTimeFormatter RFC3339 = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
+
+    private final JsonMapper json;
+    private final AnswerSigner signer;
+    private final ApiV3Key apiV3Key;
+    private final Clock clock;
+    private final int attempts;
+    private final Duration backoff;
+    private final SandboxStats stats;
+    private final HttpClient http;
+    private final AtomicLong sequence = new AtomicLong();
+
+    CallbackSender(JsonMapper json, AnswerSigner signer, ApiV3Key apiV3Key, Clock clock, int attempts,
+            Duration backoff, SandboxStats stats) {
+        this.json = json;
+        this.signer = signer;
+        this.apiV3Key = apiV3Key;
+        this.clock = clock;
+        this.attempts = attempts;
+        this.backoff = backoff;
+        this.stats = stats;
+        this.http = HttpClient.create().responseTimeout(Duration.ofSeconds(5));
+    }
+
+    @Override
+    public void deductionPaid(String notifyUrl, ObjectNode order) {
+        send(notifyUrl, "CREDIT_REPAYMENT.DEDUCTION_PAY", "还款成功", order);
+    }
+
+    @Override
+    public void contractSigned(String notifyUrl, ObjectNode contract) {
+        send(notifyUrl, "CREDIT_REPAYMENT.SIGN_CONTRACT", "签约成功", contract);
+    }
+
+    @Override
+    public void contractTerminated(String notifyUrl, ObjectNode contract) {
+        send(notifyUrl, "CREDIT_REPAYMENT.TERMINATE_CONTRACT", "解约成功", contract);
+    }
+
+    /** The envelope WeChat Pay posts, with {@code resource} sealed under the APIv3 key. */
+    byte[] envelope(String eventType, String summary, ObjectNode resource) {
+        String nonce = Nonces.random().substring(0, 12);
+        ObjectNode sealed = JsonNodeFactory.instance.objectNode();
+        sealed.put("original_type", ASSOCIATED_DATA);
+        sealed.put("algorithm", AesGcm.ALGORITHM);
+        sealed.put("ciphertext", apiV3Key.encrypt(nonce, ASSOCIATED_DATA, json.writeValueAsBytes(resource)));
+        sealed.put("associated_data", ASSOCIATED_DATA);
+        sealed.put("nonce", nonce);
+        ObjectNode event = JsonNodeFactory.instance.objectNode();
+        event.put("id", new UUID(0x5ADB0C5L, sequence.incrementAndGet()).toString());
+        event.put("create_time", OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.ofHours(8)).format(RFC3339));
+        event.put("resource_type", "encrypt-resource");
+        event.put("event_type", eventType);
+        event.put("summary", summary);
+        event.set("resource", sealed);
+        return json.writeValueAsBytes(event);
+    }
+
+    private void send(String url, String eventType, String summary, ObjectNode resource) {
+        byte[] body = envelope(eventType, summary, resource);
+        Mono.defer(() -> post(url, body))
+                .retryWhen(Retry.backoff(Math.max(0, attempts - 1), backoff))
+                .subscribeOn(Schedulers.parallel())
+                .subscribe(ok -> stats.callbackDone(true), e -> stats.callbackDone(false));
+    }
+
+    private Mono<Integer> post(String url, byte[] body) {
+        stats.callbackAttempt();
+        Map<String, String> signed = signer.sign(body, null, false, Optional.empty());
+        return http.headers(h -> {
+                    signed.forEach(h::set);
+                    h.set(Headers.CONTENT_TYPE, Headers.JSON);
+                    h.set(Headers.USER_AGENT, "wechatpay-reactor-sandbox");
+                })
+                .post().uri(url).send(Mono.just(io.netty.buffer.Unpooled.wrappedBuffer(body)))
+                .responseSingle((res, content) -> content.then(Mono.just(res.status().code())))
+                .flatMap(code -> code >= 200 && code < 300 ? Mono.just(code)
+                        : Mono.error(new IllegalStateException("callback answered " + code)));
+    }
+}

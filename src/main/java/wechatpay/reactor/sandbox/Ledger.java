@@ -1,0 +1,506 @@
+package wechatpay.reactor.sandbox;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+import wechatpay.reactor.sandbox.Contract.PlanType;
+import wechatpay.reactor.sandbox.ParamRules.Rejected;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The sandbox's in-memory credit-repayment business: contracts, schedule records and deduct orders, read from and
+ * answered as JSON trees (never the client's typed models). No HTTP and no crypto: the server hands in the method,
+ * the path after {@code /v3/credit-repayment/partner/} (percent-decoded), the query and the parsed body, and turns
+ * the {@link Reply} and the {@link Events} into signed responses and encrypted callbacks. Thread-safe: every
+ * request runs under the ledger's lock; events fire after the state change, outside the lock.
+ *
+ * <p>Order of checks for a create: the body's syntax (400 {@code PARAM_ERROR}, {@code detail.field} a JSON
+ * Pointer), then the duplicate check, then the business checks against the contract. Decisions where WeChat Pay's
+ * behaviour is unknown:
+ * <ul>
+ * <li>A repeated {@code out_record_id} (unique across the sandbox: it serves one partner merchant) with the same
+ *     content, sub_mchid included, answers 200 with the stored record and creates nothing, even when the contract
+ *     has since been terminated; with different content it answers 400 {@code INVALID_REQUEST}. {@code out_trade_no}
+ *     of deduct orders behaves the same, and a repeat sends no second callback.</li>
+ * <li>A schedule record can be repaid by one deduct order only; the repayment date is not enforced (the sandbox pays
+ *     at once).</li>
+ * <li>A contract presigned without {@code sub_mchid} accepts any {@code sub_mchid}; {@code sub_appid} is never
+ *     checked against the contract.</li>
+ * <li>Only a signed contract can be terminated (an unsigned one answers 400 {@code INVALID_REQUEST}).</li>
+ * <li>Routing: {@code GET <family>/<id>} is always a query, so an id may equal an action name; any other method on a
+ *     known path answers 400 {@code INVALID_REQUEST} naming the allowed method; an unknown path answers 404
+ *     {@code RESOURCE_NOT_EXISTS}.</li>
+ * <li>Every string field present must be non-empty, as JSON {@code null} must be omitted rather than sent.</li>
+ * </ul>
+ */
+final class Ledger {
+
+    private static final ZoneId BEIJING = ZoneId.of("Asia/Shanghai");
+    private static final DateTimeFormatter RFC3339 = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssXXX");
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final String ONE_ITEM = "当前只支持传入1个预约还款项";
+    private static final String TERMINATED_MODE = "TERMINATION_MODE_BY_MERCHANT";
+    private static final String SEEDED_DISPLAY_NAME = "***S";
+    private static final Runnable NOTHING = () -> { };
+
+    private final Clock clock;
+    private final Events events;
+    private final Map<String, Account> byCode = new LinkedHashMap<>();   // out_contract_code -> account
+    private final Map<String, Account> byContractId = new HashMap<>();
+    private final Map<String, Schedule> records = new HashMap<>();      // out_record_id -> record
+    private final Map<String, Order> orders = new HashMap<>();          // out_trade_no -> order
+    private final Map<String, String> repaidBy = new HashMap<>();       // out_record_id -> out_trade_no
+    private final Map<String, Integer> createdCount = new HashMap<>();
+    private final Map<String, Integer> acceptedCount = new HashMap<>();
+    private long presigns;
+    private long signings;
+    private long transactions;
+
+    Ledger(Clock clock, List<Contract> seeded, Events events) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.events = Objects.requireNonNull(events, "events");
+        Instant now = clock.instant();
+        for (Contract contract : seeded) {
+            Account account = new Account(contract, SEEDED_DISPLAY_NAME, null, null);
+            account.signedAt = Contract.INVALID.equals(contract.state()) ? null : now;
+            account.terminatedAt = Contract.TERMINATED.equals(contract.state()) ? now : null;
+            add(account);
+        }
+    }
+
+    /** {@code n} effective contracts, alternately consumer-loan and cash-loan, the same for the same {@code n}. */
+    static List<Contract> seedContracts(int n) {
+        List<Contract> contracts = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            boolean cash = i % 2 == 1;
+            contracts.add(new Contract("2025110500000012345678901" + i, "SEED" + i,
+                    cash ? "CASH_LOAN_PLAN" : "CONSUMER_LOAN_PLAN", cash ? PlanType.CASH_LOAN : PlanType.CONSUMER_LOAN,
+                    "wxd678efh567hg6787", String.format("oUpF8uMuAJO_M2pxb1Q%09d", i), "1900000109", null,
+                    Contract.EFFECTIVE, 50_000_000L));
+        }
+        return contracts;
+    }
+
+    Reply handle(String method, String path, Map<String, String> query, JsonNode body) {
+        Step step;
+        synchronized (this) {
+            try {
+                step = route(method, path, query == null ? Map.of() : query, body);
+            } catch (Rejected rejected) {
+                step = new Step(rejected.reply(), NOTHING);
+            }
+        }
+        step.after().run();
+        return step.reply();
+    }
+
+    synchronized List<Contract> contracts() {
+        return byCode.values().stream().map(a -> a.contract).toList();
+    }
+
+    synchronized int created(String outRecordId) {
+        return createdCount.getOrDefault(outRecordId, 0);
+    }
+
+    synchronized int accepted(String outRecordId) {
+        return acceptedCount.getOrDefault(outRecordId, 0);
+    }
+
+    synchronized long totalRecords() {
+        return records.size();
+    }
+
+    /**
+     * Sandbox control, standing in for the user: the presigned contract becomes effective with a new contract_id and
+     * openid, and its contract_notify_url gets a SIGN_CONTRACT callback.
+     */
+    Contract signContract(String outContractCode) {
+        Contract signed;
+        String url;
+        ObjectNode json;
+        synchronized (this) {
+            Account account = byCode.get(outContractCode);
+            if (account == null) {
+                throw new IllegalArgumentException("no contract with out_contract_code " + outContractCode);
+            }
+            if (!Contract.INVALID.equals(account.contract.state())) {
+                throw new IllegalStateException("contract " + outContractCode + " is already " + account.contract.state());
+            }
+            String contractId;
+            do {
+                contractId = String.format("2026000000%015d", ++signings);
+            } while (byContractId.containsKey(contractId));
+            account.contract = account.contract.signedAs(contractId, String.format("oSandboxUser%016d", signings));
+            account.signedAt = clock.instant();
+            byContractId.put(contractId, account);
+            json = contractJson(account);
+            signed = account.contract;
+            url = account.notifyUrl;
+        }
+        if (url != null) {
+            events.contractSigned(url, json);
+        }
+        return signed;
+    }
+
+    private Step route(String method, String path, Map<String, String> query, JsonNode body) {
+        Step action = switch (path) {
+            case "schedule-records/batch-create" -> post(method, path, () -> createSchedule(body));
+            case "deduct-orders" -> post(method, path, () -> createDeductOrder(body));
+            case "contracts/terminate" -> post(method, path, () -> terminate(body));
+            case "contracts/app-presign" -> post(method, path, () -> presign(body, false));
+            case "contracts/h5-presign" -> post(method, path, () -> presign(body, true));
+            default -> null;
+        };
+        if (action != null) {
+            return action;
+        }
+        int slash = path.indexOf('/');
+        String family = slash < 0 ? path : path.substring(0, slash);
+        String id = slash < 0 ? "" : path.substring(slash + 1);
+        if (id.isEmpty() || id.indexOf('/') >= 0
+                || !List.of("schedule-records", "deduct-orders", "contracts").contains(family)) {
+            throw ParamRules.notFound("RESOURCE_NOT_EXISTS", "no such API: " + path);
+        }
+        if (!"GET".equals(method)) {
+            throw wrongMethod(method, path, "GET");
+        }
+        return switch (family) {
+            case "schedule-records" -> getSchedule(id, ParamRules.query(query, "contract_id", 64));
+            case "deduct-orders" -> new Step(Reply.ok(order(id).toJson()), NOTHING);
+            default -> new Step(Reply.ok(contractJson(account(id))), NOTHING);
+        };
+    }
+
+    private static Step post(String method, String path, Supplier<Step> action) {
+        if (!"POST".equals(method)) {
+            throw wrongMethod(method, path, "POST");
+        }
+        return action.get();
+    }
+
+    private static Rejected wrongMethod(String method, String path, String allowed) {
+        return ParamRules.invalidRequest("method " + method + " is not allowed on " + path + "; use " + allowed);
+    }
+
+    private Step createSchedule(JsonNode body) {
+        ParamRules root = ParamRules.body(body);
+        String contractId = root.text("contract_id", 64);
+        String appid = root.text("appid", 32);
+        String openid = root.text("openid", 128);
+        ParamRules item = root.onlyItem("schedule_items", ONE_ITEM);
+        String outRecordId = item.code("out_record_id", 32, ParamRules.ALNUM, "digits and ASCII letters");
+        String subMchid = item.text("sub_mchid", 32);
+        String subAppid = item.optionalText("sub_appid", 32);
+        long amount = item.fen("repayment_amount");
+        Long min = item.optionalFen("min_repayment_amount");
+        if (min != null && min > amount) {
+            throw item.reject("min_repayment_amount", "min_repayment_amount must not exceed repayment_amount " + amount);
+        }
+        LocalDate today = LocalDate.ofInstant(clock.instant(), BEIJING);
+        LocalDate date = item.date("repayment_date", today.plusDays(1), today.plusDays(14));
+        Schedule asked = new Schedule(outRecordId, contractId, appid, openid, subMchid, subAppid, amount, min, date,
+                item.optionalText("description", 127), item.optionalText("attach", 128));
+
+        Schedule existing = records.get(outRecordId);
+        if (existing != null) {
+            if (!existing.equals(asked)) {
+                throw ParamRules.invalidRequest("out_record_id " + outRecordId
+                        + " was already used with different content; use a new out_record_id");
+            }
+            acceptedCount.merge(outRecordId, 1, Integer::sum);
+            return new Step(Reply.ok(scheduleList(existing)), NOTHING);
+        }
+        Contract contract = effective(contractId);
+        if (!contract.appid().equals(appid)) {
+            throw root.reject("appid", "appid does not match the contract's appid");
+        }
+        if (!contract.openid().equals(openid)) {
+            throw root.reject("openid", "openid does not match the contract's openid");
+        }
+        if (contract.subMchid() != null && !contract.subMchid().equals(subMchid)) {
+            throw item.reject("sub_mchid", "sub_mchid does not match the contract's sub_mchid");
+        }
+        boolean cash = contract.planType() == PlanType.CASH_LOAN;
+        long floor = cash ? (amount + 9) / 10 : (amount + 19) / 20;        // ceil(10%) or ceil(5%), no overflow
+        if (min == null && !cash) {
+            throw item.reject("min_repayment_amount", "min_repayment_amount is required for a consumer-loan contract");
+        }
+        if (min != null && min < floor) {
+            throw item.reject("min_repayment_amount", "min_repayment_amount must be at least " + floor + " ("
+                    + (cash ? "10% for a cash-loan" : "5% for a consumer-loan") + " contract, rounded up)");
+        }
+        if (amount > contract.repaymentAmountLimit()) {
+            throw item.reject("repayment_amount", "repayment_amount exceeds the contract's repayment_amount_limit "
+                    + contract.repaymentAmountLimit());
+        }
+        records.put(outRecordId, asked);
+        createdCount.merge(outRecordId, 1, Integer::sum);
+        acceptedCount.merge(outRecordId, 1, Integer::sum);
+        return new Step(Reply.ok(scheduleList(asked)), NOTHING);
+    }
+
+    private Step getSchedule(String outRecordId, String contractId) {
+        Schedule record = records.get(outRecordId);
+        if (record == null || !record.contractId().equals(contractId)) {
+            throw ParamRules.notFound("RESOURCE_NOT_EXISTS",
+                    "no schedule record " + outRecordId + " for contract " + contractId);
+        }
+        return new Step(Reply.ok(record.toJson()), NOTHING);
+    }
+
+    private Step createDeductOrder(JsonNode body) {
+        ParamRules root = ParamRules.body(body);
+        String contractId = root.text("contract_id", 64);
+        DeductRequest asked = new DeductRequest(
+                root.code("out_trade_no", 32, ParamRules.TRADE_NO, "digits, ASCII letters, _ and -"), contractId,
+                root.code("out_record_id", 32, ParamRules.ALNUM, "digits and ASCII letters"),
+                root.fen("deduct_amount"), root.url("notify_url", 256),
+                root.text("description", 127), root.optionalText("attach", 128));
+
+        Order existing = orders.get(asked.outTradeNo());
+        if (existing != null) {
+            if (!existing.request().equals(asked)) {
+                throw ParamRules.invalidRequest("out_trade_no " + asked.outTradeNo()
+                        + " was already used with different content; use a new out_trade_no");
+            }
+            return new Step(Reply.ok(existing.toJson()), NOTHING);
+        }
+        effective(contractId);
+        Schedule record = records.get(asked.outRecordId());
+        if (record == null || !record.contractId().equals(contractId)) {
+            throw ParamRules.invalidRequest("no schedule record " + asked.outRecordId() + " for contract " + contractId
+                    + "; schedule the repayment first");
+        }
+        String paid = repaidBy.get(asked.outRecordId());
+        if (paid != null) {
+            throw ParamRules.invalidRequest("schedule record " + asked.outRecordId() + " was already repaid by out_trade_no "
+                    + paid);
+        }
+        if (asked.amount() > record.amount()) {
+            throw root.reject("deduct_amount", "deduct_amount must not exceed the record's repayment_amount " + record.amount());
+        }
+        if (record.minAmount() != null && asked.amount() < record.minAmount()) {
+            throw root.reject("deduct_amount", "deduct_amount must be at least the record's min_repayment_amount "
+                    + record.minAmount());
+        }
+        Order order = new Order(asked, record, String.format("4200%024d", ++transactions));
+        orders.put(asked.outTradeNo(), order);
+        repaidBy.put(asked.outRecordId(), asked.outTradeNo());
+        ObjectNode callback = order.toJson();
+        return new Step(Reply.ok(order.toJson()), () -> events.deductionPaid(asked.notifyUrl(), callback));
+    }
+
+    private Order order(String outTradeNo) {
+        Order order = orders.get(outTradeNo);
+        if (order == null) {
+            throw ParamRules.notFound("ORDER_NOT_EXIST", "no deduct order with out_trade_no " + outTradeNo);
+        }
+        return order;
+    }
+
+    private Step terminate(JsonNode body) {
+        ParamRules root = ParamRules.body(body);
+        String code = root.text("out_contract_code", 64);
+        String remark = root.text("contract_termination_remark", 128);
+        Account account = account(code);
+        String state = account.contract.state();
+        if (!Contract.EFFECTIVE.equals(state)) {
+            throw ParamRules.invalidRequest("contract " + account.contract.outContractCode() + " is "
+                    + (Contract.TERMINATED.equals(state) ? "already terminated" : "not signed yet"));
+        }
+        account.contract = account.contract.withState(Contract.TERMINATED);
+        account.terminatedAt = clock.instant();
+        account.terminationRemark = remark;
+        ObjectNode json = contractJson(account);
+        String url = account.notifyUrl;
+        return new Step(Reply.noContent(), url == null ? NOTHING : () -> events.contractTerminated(url, json));
+    }
+
+    private Step presign(JsonNode body, boolean h5) {
+        ParamRules root = ParamRules.body(body);
+        String appid = root.text("appid", 32);
+        String planId = root.text("plan_id", 64);
+        String code = root.code("out_contract_code", 64, ParamRules.ALNUM, "digits and ASCII letters");
+        String displayName = root.text("display_name", 64);
+        String notifyUrl = root.url("contract_notify_url", 256);
+        Integer repaymentDay = root.optionalInt("repayment_day", 1, 31);
+        long limit = root.fen("repayment_amount_limit");
+        String subMchid = root.optionalText("sub_mchid", 32);
+        String subAppid = root.optionalText("sub_appid", 32);
+        root.object("real_identity", false);      // opaque here: the server layer decrypts it
+        if (h5) {
+            root.object("jump_info", true).text("jump_appid", 32);
+        }
+        if (byCode.containsKey(code)) {
+            throw ParamRules.invalidRequest("out_contract_code " + code + " was already used; it is never reusable");
+        }
+        PlanType type = planId.startsWith("CASH") ? PlanType.CASH_LOAN : PlanType.CONSUMER_LOAN;
+        add(new Account(new Contract(null, code, planId, type, appid, null, subMchid, subAppid, Contract.INVALID, limit),
+                displayName, notifyUrl, repaymentDay));
+        String token = String.format("SandboxPresign%018d", ++presigns);
+        ObjectNode answer = JSON.objectNode();
+        if (h5) {
+            answer.put("redirect_url", "https://sandbox.invalid/credit-repayment/sign?token=" + token);
+        } else {
+            answer.put("presign_token", token);
+        }
+        return new Step(Reply.ok(answer), NOTHING);
+    }
+
+    private void add(Account account) {
+        Contract contract = account.contract;
+        if (byCode.putIfAbsent(contract.outContractCode(), account) != null) {
+            throw new IllegalArgumentException("duplicate out_contract_code " + contract.outContractCode());
+        }
+        if (contract.contractId() != null && byContractId.putIfAbsent(contract.contractId(), account) != null) {
+            throw new IllegalArgumentException("duplicate contract_id " + contract.contractId());
+        }
+    }
+
+    private Account account(String outContractCode) {
+        Account account = byCode.get(outContractCode);
+        if (account == null) {
+            throw ParamRules.notFound("RESOURCE_NOT_EXISTS", "no contract with out_contract_code " + outContractCode);
+        }
+        return account;
+    }
+
+    private Contract effective(String contractId) {
+        Account account = byContractId.get(contractId);
+        if (account == null) {
+            throw ParamRules.notFound("RESOURCE_NOT_EXISTS", "no contract with contract_id " + contractId);
+        }
+        if (!Contract.EFFECTIVE.equals(account.contract.state())) {
+            throw ParamRules.invalidRequest("contract " + contractId + " is not effective: "
+                    + "CONTRACT_STATE_" + account.contract.state());
+        }
+        return account.contract;
+    }
+
+    private static ObjectNode contractJson(Account account) {
+        Contract c = account.contract;
+        ObjectNode json = JSON.objectNode();
+        putIfPresent(json, "contract_id", c.contractId());
+        json.put("plan_id", c.planId());
+        json.put("out_contract_code", c.outContractCode());
+        json.put("display_name", account.displayName);
+        json.put("contract_state", "CONTRACT_STATE_" + c.state());
+        putIfPresent(json, "contract_signed_time", rfc3339(account.signedAt));
+        putIfPresent(json, "contract_terminated_time", rfc3339(account.terminatedAt));
+        putIfPresent(json, "contract_terminated_mode", account.terminatedAt == null ? null : TERMINATED_MODE);
+        putIfPresent(json, "contract_termination_remark", account.terminationRemark);
+        if (account.repaymentDay != null) {
+            json.put("repayment_day", account.repaymentDay.intValue());
+        }
+        putIfPresent(json, "openid", c.openid());
+        json.put("appid", c.appid());
+        json.put("repayment_amount_limit", Long.toString(c.repaymentAmountLimit()));
+        return json;
+    }
+
+    private static ObjectNode scheduleList(Schedule record) {
+        ObjectNode json = JSON.objectNode();
+        json.putArray("schedule_records").add(record.toJson());
+        return json;
+    }
+
+    private static String rfc3339(Instant instant) {
+        return instant == null ? null : RFC3339.format(instant.atZone(BEIJING));
+    }
+
+    private static void putIfPresent(ObjectNode json, String name, String value) {
+        if (value != null) {
+            json.put(name, value);
+        }
+    }
+
+    /**
+     * What the ledger sends to notify URLs; the server signs, encrypts and delivers them. Called after the state
+     * change, outside the ledger's lock, on the thread that made the request: hand delivery off, never block.
+     */
+    interface Events {
+        /** {@code CREDIT_REPAYMENT.DEDUCTION_PAY}: {@code order} is the callback's resource. */
+        void deductionPaid(String notifyUrl, ObjectNode order);
+
+        /** {@code CREDIT_REPAYMENT.SIGN_CONTRACT}: {@code contract} is the contract as the query shows it. */
+        void contractSigned(String notifyUrl, ObjectNode contract);
+
+        /** {@code CREDIT_REPAYMENT.TERMINATE_CONTRACT}. */
+        void contractTerminated(String notifyUrl, ObjectNode contract);
+    }
+
+    private record Step(Reply reply, Runnable after) { }
+
+    /** A contract plus what only the ledger tracks; mutated under the ledger's lock. */
+    private static final class Account {
+        Contract contract;
+        final String displayName;
+        final String notifyUrl;              // null for seeded contracts: no callbacks
+        final Integer repaymentDay;
+        Instant signedAt;
+        Instant terminatedAt;
+        String terminationRemark;
+
+        Account(Contract contract, String displayName, String notifyUrl, Integer repaymentDay) {
+            this.contract = contract;
+            this.displayName = displayName;
+            this.notifyUrl = notifyUrl;
+            this.repaymentDay = repaymentDay;
+        }
+    }
+
+    /** A schedule record; equality is "same content" for a repeated out_record_id. */
+    private record Schedule(String outRecordId, String contractId, String appid, String openid, String subMchid,
+                            String subAppid, long amount, Long minAmount, LocalDate date, String description,
+                            String attach) {
+        ObjectNode toJson() {
+            ObjectNode json = JSON.objectNode();
+            json.put("out_record_id", outRecordId);
+            json.put("appid", appid);
+            putIfPresent(json, "sub_appid", subAppid);
+            json.put("contract_id", contractId);
+            json.put("repayment_amount", Long.toString(amount));
+            putIfPresent(json, "min_repayment_amount", minAmount == null ? null : minAmount.toString());
+            json.put("repayment_date", date.toString());
+            json.put("openid", openid);
+            putIfPresent(json, "description", description);
+            putIfPresent(json, "attach", attach);
+            return json;
+        }
+    }
+
+    private record DeductRequest(String outTradeNo, String contractId, String outRecordId, long amount,
+                                 String notifyUrl, String description, String attach) { }
+
+    /** A deduct order; the sandbox pays at once, so every order is paid in full. */
+    private record Order(DeductRequest request, Schedule schedule, String transactionId) {
+        ObjectNode toJson() {
+            ObjectNode json = JSON.objectNode();
+            json.put("out_trade_no", request.outTradeNo());
+            json.put("out_record_id", request.outRecordId());
+            json.put("appid", schedule.appid());
+            putIfPresent(json, "sub_appid", schedule.subAppid());
+            json.put("openid", schedule.openid());
+            json.put("contract_id", request.contractId());
+            json.put("order_state", "DEDUCT_ORDER_STATE_PAY_SUCCESS");
+            json.put("deduct_amount", Long.toString(request.amount()));
+            json.put("pay_success_amount", Long.toString(request.amount()));
+            json.put("description", request.description());
+            putIfPresent(json, "attach", request.attach());
+            json.put("transaction_id", transactionId);
+            return json;
+        }
+    }
+}

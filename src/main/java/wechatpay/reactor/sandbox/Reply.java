@@ -1,0 +1,34 @@
+package wechatpay.reactor.sandbox;
+
+import java.util.Objects;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/** What the ledger answers to one request: a status and a JSON body ({@code null} = no body, as for 204). */
+record Reply(int status, ObjectNode body) {
+
+    Reply {
+        if (status < 100 || status > 599) {
+            throw new IllegalArgumentException("not an HTTP status: " + status);
+        }
+    }
+
+    static Reply ok(ObjectNode body) {
+        return new Reply(200, Objects.requireNonNull(body, "body"));
+    }
+
+    static Reply noContent() {
+        return new Reply(204, null);
+    }
+
+    /** The WeChat Pay error shape: {@code {"code", "message", "detail"?}}. */
+    static Reply error(int status, String code, String message, ObjectNode detailOrNull) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("code", Objects.requireNonNull(code, "code"));
+        body.put("message", Objects.requireNonNull(message, "message"));
+        if (detailOrNull != null) {
+            body.set("detail", detailOrNull);
+        }
+        return new Reply(status, body);
+    }
+}

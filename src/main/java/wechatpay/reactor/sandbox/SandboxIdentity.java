@@ -1,0 +1,121 @@
+package wechatpay.reactor.sandbox;
+
+import java.math.BigInteger;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import wechatpay.reactor.ApiV3Key;
+import wechatpay.reactor.CertificateInfo;
+import wechatpay.reactor.internal.Certificates;
+
+/**
+ * The credentials of one sandbox world: the merchant's API key pair and serial, WeChat Pay's public key and
+ * its id, a platform certificate, and the APIv3 key. Generated, never production material. Generating takes
+ * a few hundred milliseconds of RSA work, so tests that start many sandboxes share one identity.
+ * {@code toString()} shows ids only.
+ */
+public final class SandboxIdentity {
+    public static final String DEFAULT_MCHID = "1900000001";
+
+    private final String mchid;
+    private final String merchantSerial;
+    private final KeyPair merchantKeys;
+    private final String publicKeyId;
+    private final KeyPair wechatPayKeys;
+    private final CertificateInfo platformCertificate;
+    private final KeyPair platformKeys;
+    private final String apiV3Key;
+
+    private SandboxIdentity(String mchid, String merchantSerial, KeyPair merchantKeys, String publicKeyId,
+            KeyPair wechatPayKeys, CertificateInfo platformCertificate, KeyPair platformKeys, String apiV3Key) {
+        this.mchid = mchid;
+        this.merchantSerial = merchantSerial;
+        this.merchantKeys = merchantKeys;
+        this.publicKeyId = publicKeyId;
+        this.wechatPayKeys = wechatPayKeys;
+        this.platformCertificate = platformCertificate;
+        this.platformKeys = platformKeys;
+        this.apiV3Key = apiV3Key;
+        ApiV3Key.of(apiV3Key);
+    }
+
+    /** Fresh keys: merchant, WeChat Pay public key, platform certificate (valid a year around now), APIv3 key. */
+    public static SandboxIdentity generate() {
+        SecureRandom random = new SecureRandom();
+        KeyPair platform = Certificates.rsaKeyPair(2048);
+        Instant now = Instant.now();
+        CertificateInfo cert = CertificateInfo.of(Certificates.selfSigned(platform, "WeChat Pay sandbox platform",
+                new BigInteger(128, random).setBit(127), now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(365))));
+        return new SandboxIdentity(DEFAULT_MCHID, new BigInteger(160, random).setBit(159).toString(16).toUpperCase(),
+                Certificates.rsaKeyPair(2048), "PUB_KEY_ID_01" + digits(random, 26), Certificates.rsaKeyPair(2048),
+                cert, platform, alphanumeric(random, 32));
+    }
+
+    /** The same world with the merchant's public key replaced, for a client whose key the sandbox must accept. */
+    public SandboxIdentity withMerchant(String mchid, String serial, KeyPair keys) {
+        return new SandboxIdentity(Objects.requireNonNull(mchid), Objects.requireNonNull(serial),
+                Objects.requireNonNull(keys), publicKeyId, wechatPayKeys, platformCertificate, platformKeys, apiV3Key);
+    }
+
+    public String mchid() {
+        return mchid;
+    }
+
+    public String merchantSerial() {
+        return merchantSerial;
+    }
+
+    public KeyPair merchantKeys() {
+        return merchantKeys;
+    }
+
+    public String publicKeyId() {
+        return publicKeyId;
+    }
+
+    public KeyPair wechatPayKeys() {
+        return wechatPayKeys;
+    }
+
+    public CertificateInfo platformCertificate() {
+        return platformCertificate;
+    }
+
+    public KeyPair platformKeys() {
+        return platformKeys;
+    }
+
+    /** The APIv3 key as text: needed by clients to decrypt certificates and callbacks. */
+    public String apiV3KeyText() {
+        return apiV3Key;
+    }
+
+    public ApiV3Key apiV3Key() {
+        return ApiV3Key.of(apiV3Key);
+    }
+
+    private static String digits(SecureRandom random, int n) {
+        StringBuilder b = new StringBuilder(n);
+        for (int i = 0; i < n; i++) {
+            b.append((char) ('0' + random.nextInt(10)));
+        }
+        return b.toString();
+    }
+
+    private static String alphanumeric(SecureRandom random, int n) {
+        String alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+        StringBuilder b = new StringBuilder(n);
+        for (int i = 0; i < n; i++) {
+            b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return b.toString();
+    }
+
+    @Override
+    public String toString() {
+        return "SandboxIdentity[mchid=" + mchid + ", merchantSerial=" + merchantSerial + ", publicKeyId=" + publicKeyId
+                + ", platformSerial=" + platformCertificate.serialNumber() + ", keys=redacted]";
+    }
+}

@@ -1,0 +1,221 @@
+package wechatpay.reactor.sandbox;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.HttpProtocol;
+import reactor.netty.http.server.HttpServer;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * An embedded WeChat Pay APIv3 server for the credit-repayment family: a real HTTP/1.1 server on loopback that
+ * verifies every request's signature against the registered merchant key, signs every answer with its own
+ * WeChat Pay key (public-key mode) or platform certificate, keeps contracts, schedule records and deduct
+ * orders in memory with WeChat Pay's validation, sends signed and encrypted callbacks, and misbehaves on
+ * purpose when asked ({@link Faults}, {@link #enqueue}). For tests, demos and benchmarks: never production.
+ *
+ * <pre>{@code
+ * try (WechatPaySandbox sandbox = WechatPaySandbox.start()) {
+ *     String baseUrl = sandbox.baseUrl();                  // http://127.0.0.1:<port>
+ *     SandboxIdentity id = sandbox.identity();             // merchant key + serial, WeChat Pay public key + id, APIv3 key
+ *     Contract contract = sandbox.contracts().get(0);      // seeded, EFFECTIVE
+ * }
+ * }</pre>
+ * Thread-safe; {@link #close()} stops the server.
+ */
+public final class WechatPaySandbox implements AutoCloseable {
+
+    /** Which WeChat Pay key signs answers. */
+    public enum Mode {
+        /** WeChat Pay public key ({@code PUB_KEY_ID_...}); {@code /v3/certificates} answers 404, as for such merchants. */
+        PUBLIC_KEY,
+        /** Platform certificate (legacy); {@code /v3/certificates} serves it encrypted with the APIv3 key. */
+        PLATFORM_CERTIFICATE,
+        /** Migration: public key by default, the certificate when the request's {@code Wechatpay-Serial} names it. */
+        BOTH
+    }
+
+    private final DisposableServer server;
+    private final SandboxIdentity identity;
+    private final Ledger ledger;
+    private final FaultPlan faults;
+    private final SandboxStats stats;
+    private final Mode mode;
+
+    private WechatPaySandbox(Builder b) {
+        this.identity = b.identity != null ? b.identity : SandboxIdentity.generate();
+        this.mode = b.mode;
+        this.stats = new SandboxStats();
+        this.faults = new FaultPlan();
+        this.faults.set(b.faults);
+        JsonMapper json = JsonMapper.builder().build();
+        AnswerSigner signer = new AnswerSigner(identity, mode, b.clock);
+        CallbackSender callbacks = new CallbackSender(json, signer, identity.apiV3Key(), b.clock, b.callbackAttempts,
+                b.callbackBackoff, stats);
+        this.ledger = new Ledger(b.clock, Ledger.seedContracts(b.seedContracts), callbacks);
+        SandboxHandler handler = new SandboxHandler(json, new RequestGate(identity, b.clock), signer, faults, ledger,
+                stats, identity, mode, b.clock);
+        this.server = HttpServer.create()
+                .host(b.host)
+                .port(b.port)
+                .protocol(HttpProtocol.HTTP11)
+                .idleTimeout(Duration.ofSeconds(8))
+                .handle(handler::handle)
+                .bindNow(Duration.ofSeconds(10));
+    }
+
+    /** A sandbox on a free loopback port with fresh keys, four seeded contracts and no faults. */
+    public static WechatPaySandbox start() {
+        return builder().start();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@code http://host:port}, without a trailing slash. */
+    public String baseUrl() {
+        return "http://" + server.host() + ":" + server.port();
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public SandboxIdentity identity() {
+        return identity;
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    /** Current contracts: the seeded ones and those created through presign. */
+    public List<Contract> contracts() {
+        return ledger.contracts();
+    }
+
+    /** A presigned contract becomes EFFECTIVE, as when the user signs it; its callback is sent. */
+    public Contract signContract(String outContractCode) {
+        return ledger.signContract(outContractCode);
+    }
+
+    /** How many times a schedule record was newly created for {@code outRecordId}: 0 or 1 when all is well. */
+    public int created(String outRecordId) {
+        return ledger.created(outRecordId);
+    }
+
+    /** How many batch-create calls for {@code outRecordId} were answered 200 (new or an identical repeat). */
+    public int accepted(String outRecordId) {
+        return ledger.accepted(outRecordId);
+    }
+
+    public long totalRecords() {
+        return ledger.totalRecords();
+    }
+
+    public SandboxStats stats() {
+        return stats;
+    }
+
+    /** Replaces the fault rates from now on (and restarts their per-request attempt counts). */
+    public void faults(Faults f) {
+        faults.set(Objects.requireNonNull(f, "faults"));
+    }
+
+    public Faults faults() {
+        return faults.faults();
+    }
+
+    /** The next requests (past the signature check) get these faults, one each, in order, before any rate. */
+    public void enqueue(Fault... next) {
+        faults.enqueue(next);
+    }
+
+    @Override
+    public void close() {
+        server.disposeNow(Duration.ofSeconds(5));
+    }
+
+    @Override
+    public String toString() {
+        return "WechatPaySandbox[" + baseUrl() + ", mode=" + mode + ", " + identity + "]";
+    }
+
+    /** Not thread-safe. */
+    public static final class Builder {
+        private SandboxIdentity identity;
+        private Mode mode = Mode.PUBLIC_KEY;
+        private String host = "127.0.0.1";
+        private int port;
+        private Faults faults = Faults.NONE;
+        private int seedContracts = 4;
+        private Clock clock = Clock.systemUTC();
+        private int callbackAttempts = 3;
+        private Duration callbackBackoff = Duration.ofMillis(100);
+
+        private Builder() {
+        }
+
+        /** Keys to use; by default fresh ones are generated. Share one across tests to save RSA key generation. */
+        public Builder identity(SandboxIdentity identity) {
+            this.identity = Objects.requireNonNull(identity, "identity");
+            return this;
+        }
+
+        public Builder mode(Mode mode) {
+            this.mode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /** Loopback by default; another address exposes the sandbox beyond this machine. */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /** 0 (the default) picks a free port. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("port: expected 0..65535, found " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        public Builder faults(Faults faults) {
+            this.faults = Objects.requireNonNull(faults, "faults");
+            return this;
+        }
+
+        public Builder seedContracts(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("seedContracts: expected >= 0, found " + n);
+            }
+            this.seedContracts = n;
+            return this;
+        }
+
+        /** The sandbox's time: signature windows, answer timestamps and the repayment-date window. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Deliveries per callback (first try included), and the first backoff between them. */
+        public Builder callbacks(int attempts, Duration backoff) {
+            if (attempts < 1) {
+                throw new IllegalArgumentException("callback attempts: expected >= 1, found " + attempts);
+            }
+            this.callbackAttempts = attempts;
+            this.callbackBackoff = Objects.requireNonNull(backoff, "backoff");
+            return this;
+        }
+
+        public WechatPaySandbox start() {
+            return new WechatPaySandbox(this);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package wechatpay.reactor.sandbox;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Shared keys (RSA generation is slow) and valid request bodies over a sandbox's seeded contracts. */
+final class SandboxFixtures {
+    static final SandboxIdentity IDENTITY = SandboxIdentity.generate();
+    static final String SCHEDULE = "/v3/credit-repayment/partner/schedule-records/batch-create";
+
+    private SandboxFixtures() {
+    }
+
+    static LocalDate beijingToday() {
+        return LocalDate.now(ZoneId.of("Asia/Shanghai"));
+    }
+
+    /** A valid one-item batch-create body for {@code contract} (min 20% so both plan types accept it). */
+    static ObjectNode schedule(Contract contract, String outRecordId, long amount) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("contract_id", contract.contractId());
+        body.put("appid", contract.appid());
+        body.put("openid", contract.openid());
+        ObjectNode item = body.putArray("schedule_items").addObject();
+        item.put("out_record_id", outRecordId);
+        item.put("sub_mchid", contract.subMchid());
+        item.put("repayment_amount", Long.toString(amount));
+        item.put("min_repayment_amount", Long.toString(amount / 5));
+        item.put("repayment_date", beijingToday().plusDays(3).toString());
+        item.put("description", "信贷还款");
+        return body;
+    }
+
+    static String text(ObjectNode node) {
+        return SandboxCaller.JSON.writeValueAsString(node);
+    }
+}
