@@ -6,10 +6,19 @@ import java.security.SecureRandom;
 public final class Nonces {
     private static final char[] ALPHABET =
             "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /** DRBG: seeded once, then no file reads (NativePRNG reads /dev/urandom, a blocking call on an event loop). */
+    private static final SecureRandom RANDOM = drbg();
     public static final int LENGTH = 32;
 
     private Nonces() {
+    }
+
+    private static SecureRandom drbg() {
+        try {
+            return SecureRandom.getInstance("DRBG");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            return new SecureRandom();
+        }
     }
 
     public static String random() {

@@ -29,13 +29,26 @@ public final class RequestAuthorizer {
 
     /** Lazy: nothing is computed before subscription, and every subscription signs again. */
     public Mono<String> authorize(String method, String pathAndQuery, byte[] body) {
+        return sign(method, pathAndQuery, body).map(Signed::header);
+    }
+
+    /** The header and the length of the message it signs (shown beside the server's on SIGN_ERROR). */
+    public Mono<Signed> sign(String method, String pathAndQuery, byte[] body) {
         return Mono.defer(() -> {
             long timestamp = clock.instant().getEpochSecond();
             String nonce = nonces.get();
             byte[] message = SigningMessage.request(method, pathAndQuery, timestamp, nonce, body);
-            return signer.sign(message)
-                    .map(signature -> Authorization.header(mchid, signer.serialNumber(), nonce, timestamp, signature));
+            return signer.sign(message).map(signature -> new Signed(
+                    Authorization.header(mchid, signer.serialNumber(), nonce, timestamp, signature), message.length));
         });
+    }
+
+    /** An Authorization header and the byte length of the message it signs. */
+    public record Signed(String header, int messageLength) {
+        @Override
+        public String toString() {
+            return "Signed[messageLength=" + messageLength + ", header=redacted]";
+        }
     }
 
     @Override

@@ -1,0 +1,64 @@
+package wechatpay.reactor;
+
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * A verified 2xx answer of WeChat Pay: status, headers (names ignore case), {@code Request-ID}, and the body
+ * decoded as asked (a JSON tree, or a given type; null for an empty body such as 204). Immutable.
+ *
+ * @param <T> the body type
+ */
+public final class ApiResponse<T> {
+    private final String call;
+    private final int status;
+    private final Map<String, String> headers;
+    private final String requestId;
+    private final T body;
+    private final ErrorMapper errors;
+
+    ApiResponse(String call, int status, Map<String, String> headers, String requestId, T body, ErrorMapper errors) {
+        this.call = call;
+        this.status = status;
+        this.headers = headers;
+        this.requestId = requestId;
+        this.body = body;
+        this.errors = errors;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    /** Response headers; lookups ignore case. */
+    public Map<String, String> headers() {
+        return headers;
+    }
+
+    public String requestId() {
+        return requestId;
+    }
+
+    /** The decoded body, or null when the answer had none. */
+    public T body() {
+        return body;
+    }
+
+    /**
+     * Decodes the body further; a decoder that fails (a missing field, an unexpected shape) becomes a
+     * {@link WechatPayServiceException} with code {@code UNEXPECTED_RESPONSE}, naming the call and request id.
+     */
+    public <R> R decode(Function<? super T, ? extends R> decoder) {
+        try {
+            return decoder.apply(body);
+        } catch (RuntimeException e) {
+            throw errors.unexpected(call, requestId, status, e.getMessage() == null ? e.getClass().getSimpleName()
+                    : e.getMessage());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ApiResponse[" + call + ", " + status + ", Request-ID " + requestId + "]";
+    }
+}

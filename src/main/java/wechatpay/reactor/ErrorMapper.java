@@ -1,0 +1,88 @@
+package wechatpay.reactor;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import wechatpay.reactor.internal.Headers;
+import wechatpay.reactor.internal.RawRequest;
+import wechatpay.reactor.internal.RawResponse;
+import wechatpay.reactor.internal.TransportError;
+import wechatpay.reactor.internal.Verdict;
+
+/** The one place that creates {@link WechatPayException}s, from what the pipeline saw. */
+final class ErrorMapper {
+    private static final int MAX_QUOTE = 200;
+    private final JsonMapper json;
+
+    ErrorMapper(JsonMapper json) {
+        this.json = json;
+    }
+
+    /** A non-2xx answer, or a 202 (repeat the same request). */
+    WechatPayServiceException service(RawRequest request, RawResponse response) {
+        String code = "HTTP_" + response.status();
+        String serverMessage = "";
+        JsonNode detail = null;
+        if (response.body().length > 0) {
+            try {
+                JsonNode body = json.readTree(response.body());
+                code = body.path("code").isString() ? body.path("code").stringValue() : code;
+                serverMessage = body.path("message").isString() ? body.path("message").stringValue() : "";
+                detail = body.get("detail");
+            } catch (JacksonException e) {
+                serverMessage = "a non-JSON error body of " + response.body().length + " bytes";
+            }
+        }
+        StringBuilder text = new StringBuilder().append(response.status()).append(' ').append(code);
+        if (!serverMessage.isEmpty()) {
+            text.append(": ").append(quote(serverMessage));
+        }
+        if (detail != null && detail.path("field").isString()) {
+            text.append(" (field ").append(quote(detail.path("field").stringValue())).append(')');
+        }
+        if ("SIGN_ERROR".equals(code)) {
+            JsonNode info = detail == null ? null : detail.get("sign_information");
+            text.append("; the server's signed message has ").append(info == null
+                            ? "an unknown length" : info.path("sign_message_length").asString("an unknown") + " bytes")
+                    .append(", ours had ").append(response.signedMessageLength())
+                    .append(" (check the clock, the merchant serial, the key, and the exact path and body)");
+        }
+        return new WechatPayServiceException(request.describe(), requestId(response), response.status(), code,
+                serverMessage, detail, response.signedMessageLength(), text.toString());
+    }
+
+    /** A 2xx answer that failed verification. */
+    WechatPayVerificationException verification(RawRequest request, RawResponse response, Verdict verdict) {
+        WechatPayVerificationException.Reason reason = WechatPayVerificationException.Reason.valueOf(verdict.kind().name());
+        return new WechatPayVerificationException(request.describe(), requestId(response), response.status(), reason,
+                "answer " + response.status() + " failed verification, " + reason + ": " + verdict.detail());
+    }
+
+    /** A verified 2xx whose body is not what the API documents. */
+    WechatPayServiceException unexpected(String call, String requestId, int status, String why) {
+        return new WechatPayServiceException(call, requestId, status, "UNEXPECTED_RESPONSE", why, null, -1,
+                status + " UNEXPECTED_RESPONSE: " + quote(why));
+    }
+
+    WechatPayTransportException transport(RawRequest request, Throwable failure) {
+        if (failure instanceof TransportError t) {
+            WechatPayTransportException.Kind kind = WechatPayTransportException.Kind.valueOf(t.kind().name());
+            String ambiguity = switch (kind) {
+                case CONNECT, POOL -> " (the request was not sent)";
+                case RESPONSE_TOO_LARGE -> "";
+                default -> " (WeChat Pay may have acted on it)";
+            };
+            return new WechatPayTransportException(request.describe(), kind, t.getMessage() + ambiguity, t.getCause());
+        }
+        return new WechatPayTransportException(request.describe(), WechatPayTransportException.Kind.OTHER,
+                failure.getClass().getSimpleName() + " (WeChat Pay may have acted on it)", failure);
+    }
+
+    private static String requestId(RawResponse response) {
+        return response.header(Headers.REQUEST_ID);
+    }
+
+    private static String quote(String s) {
+        return s.length() <= MAX_QUOTE ? s : s.substring(0, MAX_QUOTE) + "…";
+    }
+}

@@ -1,0 +1,98 @@
+package wechatpay.reactor;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import wechatpay.reactor.internal.Headers;
+import wechatpay.reactor.internal.RawRequest;
+import wechatpay.reactor.internal.RawResponse;
+import wechatpay.reactor.internal.RequestAuthorizer;
+import wechatpay.reactor.internal.ResponseVerifier;
+import wechatpay.reactor.internal.Transport;
+import wechatpay.reactor.internal.Verdict;
+
+/**
+ * Every call goes through the same filters, in this order, assembled once:
+ * <pre>
+ * caller → validate → retry → errorMapping → verify → sign → transport
+ * </pre>
+ * Validation runs on subscription and sends nothing when it fails. Retry is outermost, so every attempt is
+ * signed anew (new timestamp, new nonce). Signing and verifying run on {@code Schedulers.parallel()}, never on
+ * a Netty event loop.
+ */
+final class Pipeline {
+
+    /** One step around the next; {@code next} sends what the step hands it and answers. */
+    @FunctionalInterface
+    interface Filter {
+        Mono<RawResponse> filter(RawRequest request, Function<RawRequest, Mono<RawResponse>> next);
+    }
+
+    private final RetryPolicy retry;
+    private final ErrorMapper errors;
+    private final ResponseVerifier verifier;
+    private final RequestAuthorizer authorizer;
+    private final Clock clock;
+    private final Function<RawRequest, Mono<RawResponse>> chain;
+
+    Pipeline(RetryPolicy retry, ErrorMapper errors, ResponseVerifier verifier, RequestAuthorizer authorizer,
+            Clock clock, Transport transport) {
+        this.retry = retry;
+        this.errors = errors;
+        this.verifier = verifier;
+        this.authorizer = authorizer;
+        this.clock = clock;
+        this.chain = assemble(List.of(this::retry, this::mapErrors, this::verify, this::sign), transport::exchange);
+    }
+
+    static Function<RawRequest, Mono<RawResponse>> assemble(List<Filter> filters,
+            Function<RawRequest, Mono<RawResponse>> transport) {
+        Function<RawRequest, Mono<RawResponse>> next = transport;
+        for (int i = filters.size() - 1; i >= 0; i--) {
+            Filter filter = filters.get(i);
+            Function<RawRequest, Mono<RawResponse>> inner = next;
+            next = request -> filter.filter(request, inner);
+        }
+        return next;
+    }
+
+    /** validate: builds the request on subscription; a {@link ValidationException} ends the call unsent. */
+    Mono<RawResponse> execute(Supplier<RawRequest> request) {
+        return Mono.defer(() -> chain.apply(request.get()));
+    }
+
+    private Mono<RawResponse> retry(RawRequest request, Function<RawRequest, Mono<RawResponse>> next) {
+        return Mono.defer(() -> next.apply(request)).retryWhen(retry.toRetry());
+    }
+
+    /** Non-2xx answers and 202 become service errors; failures to get an answer become transport errors. */
+    private Mono<RawResponse> mapErrors(RawRequest request, Function<RawRequest, Mono<RawResponse>> next) {
+        return next.apply(request)
+                .onErrorMap(e -> !(e instanceof WechatPayException), e -> errors.transport(request, e))
+                .flatMap(response -> response.isSuccess() && response.status() != 202 ? Mono.just(response)
+                        : Mono.error(errors.service(request, response)));
+    }
+
+    /** Every 2xx must carry a valid signature over its raw bytes; anything else is forged. */
+    private Mono<RawResponse> verify(RawRequest request, Function<RawRequest, Mono<RawResponse>> next) {
+        return next.apply(request)
+                .publishOn(Schedulers.parallel())
+                .flatMap(response -> {
+                    if (!response.isSuccess()) {
+                        return Mono.just(response);
+                    }
+                    Verdict verdict = verifier.verify(response::header, response.body(), clock.instant());
+                    return verdict.isValid() ? Mono.just(response)
+                            : Mono.error(errors.verification(request, response, verdict));
+                });
+    }
+
+    private Mono<RawResponse> sign(RawRequest request, Function<RawRequest, Mono<RawResponse>> next) {
+        return authorizer.sign(request.method(), request.pathAndQuery(), request.body())
+                .flatMap(signed -> next.apply(request.withHeader(Headers.AUTHORIZATION, signed.header()))
+                        .map(response -> response.withSignedMessageLength(signed.messageLength())));
+    }
+}

@@ -1,0 +1,90 @@
+package wechatpay.reactor;
+
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.util.retry.Retry;
+
+/**
+ * When and how long to wait before sending a request again. Only retryable failures are retried (202, 429,
+ * 5xx and transport failures; see {@link WechatPayException#isRetryable()}); every attempt is signed anew.
+ * The wait doubles from {@code backoff} up to {@code maxBackoff}, starting from {@code throttleBackoff} after
+ * a 429, and is shortened by up to {@code jitter} (0..1) at random so that clients do not retry in step.
+ *
+ * <pre>{@code
+ * RetryPolicy.defaults().withMaxAttempts(5);       // 1 try + 4 retries
+ * RetryPolicy.none();                               // never retry
+ * }</pre>
+ */
+public record RetryPolicy(int maxAttempts, Duration backoff, Duration maxBackoff, Duration throttleBackoff,
+        double jitter) {
+
+    public RetryPolicy {
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts: expected >= 1 (1 = no retry), found " + maxAttempts);
+        }
+        positive("backoff", backoff);
+        positive("maxBackoff", maxBackoff);
+        positive("throttleBackoff", throttleBackoff);
+        if (!(jitter >= 0 && jitter <= 1)) {
+            throw new IllegalArgumentException("jitter: expected a share in [0, 1], found " + jitter);
+        }
+    }
+
+    /** 3 attempts, 200 ms doubling up to 5 s, 1 s after a 429, 50% jitter. */
+    public static RetryPolicy defaults() {
+        return new RetryPolicy(3, Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(1), 0.5);
+    }
+
+    public static RetryPolicy none() {
+        return defaults().withMaxAttempts(1);
+    }
+
+    public RetryPolicy withMaxAttempts(int n) {
+        return new RetryPolicy(n, backoff, maxBackoff, throttleBackoff, jitter);
+    }
+
+    public RetryPolicy withBackoff(Duration first, Duration max) {
+        return new RetryPolicy(maxAttempts, first, max, throttleBackoff, jitter);
+    }
+
+    public RetryPolicy withThrottleBackoff(Duration first) {
+        return new RetryPolicy(maxAttempts, backoff, maxBackoff, first, jitter);
+    }
+
+    public RetryPolicy withJitter(double share) {
+        return new RetryPolicy(maxAttempts, backoff, maxBackoff, throttleBackoff, share);
+    }
+
+    /** The wait before retry number {@code retry} (0 = the first retry) after {@code failure}. */
+    public Duration delay(long retry, Throwable failure) {
+        Duration first = failure instanceof WechatPayServiceException s && s.isThrottling() ? throttleBackoff : backoff;
+        long nanos = first.toNanos() << Math.min(retry, 20);
+        nanos = Math.min(nanos <= 0 ? Long.MAX_VALUE : nanos, maxBackoff.toNanos());
+        double cut = jitter * ThreadLocalRandom.current().nextDouble();
+        return Duration.ofNanos((long) (nanos * (1 - cut)));
+    }
+
+    /** Whether a failure after {@code attempts} attempts should be retried. */
+    public boolean shouldRetry(long attempts, Throwable failure) {
+        return attempts < maxAttempts && failure instanceof WechatPayException e && e.isRetryable();
+    }
+
+    /** The Reactor retry spec: gives up with the last failure itself, never a wrapper. */
+    Retry toRetry() {
+        return Retry.from(signals -> signals.concatMap(signal -> {
+            Throwable failure = signal.failure();
+            long attempts = signal.totalRetries() + 1;
+            return shouldRetry(attempts, failure)
+                    ? Mono.delay(delay(signal.totalRetries(), failure), Schedulers.parallel())
+                    : Mono.error(failure);
+        }));
+    }
+
+    private static void positive(String name, Duration d) {
+        if (d == null || d.isNegative()) {
+            throw new IllegalArgumentException(name + ": expected a duration >= 0, found " + d);
+        }
+    }
+}

@@ -1,0 +1,374 @@
+package wechatpay.reactor;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.security.PrivateKey;
+import java.security.Provider;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import tools.jackson.databind.json.JsonMapper;
+import wechatpay.reactor.creditrepayment.CreditRepayment;
+import wechatpay.reactor.internal.NettyTransport;
+import wechatpay.reactor.internal.Nonces;
+import wechatpay.reactor.internal.RequestAuthorizer;
+import wechatpay.reactor.internal.ResponseVerifier;
+import wechatpay.reactor.internal.Transport;
+
+/**
+ * A reactive WeChat Pay APIv3 client for one partner merchant. Every call is validated before anything is
+ * sent, signed (WECHATPAY2-SHA256-RSA2048) on subscription, verified against WeChat Pay's key, retried only when
+ * safe, and failed with a {@link WechatPayException} a person can act on. Immutable and thread-safe; it owns a
+ * connection pool, so create one, share it, and {@link #close()} it at shutdown.
+ *
+ * <pre>{@code
+ * WechatPayClient client = WechatPayClient.builder()
+ *     .merchant("1900000001", "5157F09EFDC096DE15EBE81A47057A7232F1B8E1",
+ *               PrivateKeys.fromPem(Path.of("apiclient_key.pem")))
+ *     .wechatPayPublicKey("PUB_KEY_ID_0114232134912410000000000000", PublicKeys.fromPem(Path.of("pub_key.pem")))
+ *     .maxInFlight(64)
+ *     .build();
+ *
+ * ScheduleRecord record = client.creditRepayment().scheduleRecords().create(item).block();
+ * JsonNode same = client.chain("v3/credit-repayment/partner/schedule-records/{out_record_id}")
+ *     .get(Map.of("out_record_id", item.outRecordId(), "contract_id", item.contractId()))
+ *     .block().body();
+ * }</pre>
+ */
+public final class WechatPayClient implements AutoCloseable {
+    public static final String DEFAULT_BASE_URL = "https://api.mch.weixin.qq.com";
+    public static final String VERSION = version();
+    private static final AtomicLong POOLS = new AtomicLong();
+
+    private final Builder settings;
+    private final String mchid;
+    private final RequestSigner signer;
+    private final VerificationKeys keys;
+    private final NettyTransport transport;
+    private final Pipeline pipeline;
+    private final JsonMapper json;
+    private final ErrorMapper errors;
+    private final CreditRepayment creditRepayment;
+
+    private WechatPayClient(Builder b, VerificationKeys keys, String baseUrl, NettyTransport shared, Transport override) {
+        this.settings = b.copy();
+        this.mchid = b.mchid;
+        this.signer = b.signer;
+        this.keys = keys;
+        NettyTransport.Options options = new NettyTransport.Options(baseUrl, b.maxInFlight, b.connectTimeout,
+                b.responseTimeout, b.maxResponseBytes, userAgent(), "wechatpay-" + mchid + "-" + POOLS.incrementAndGet());
+        this.transport = shared != null ? shared.derive(options) : new NettyTransport(options);
+        this.json = JsonMapper.builder().build();
+        this.errors = new ErrorMapper(json);
+        this.pipeline = new Pipeline(b.retryPolicy, errors,
+                new ResponseVerifier(keys, b.verificationWindow, b.verificationProvider),
+                new RequestAuthorizer(mchid, signer, b.clock, Nonces::random), b.clock,
+                override != null ? override : transport);
+        this.creditRepayment = new CreditRepayment(this);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder with this client's settings; the client it builds shares this one's connection pool and keys. */
+    public Builder mutate() {
+        Builder b = settings.copy();
+        b.shared = transport;
+        return b;
+    }
+
+    /** Any APIv3 endpoint: {@code chain("v3/credit-repayment/partner/contracts/{out_contract_code}")}. */
+    public Chain chain(String path) {
+        return new Chain(this, path);
+    }
+
+    /** The typed credit-repayment (信用还款) APIs. */
+    public CreditRepayment creditRepayment() {
+        return creditRepayment;
+    }
+
+    public String mchid() {
+        return mchid;
+    }
+
+    /** The clock that stamps requests and judges answers; typed calls take the booking day from it. */
+    public Clock clock() {
+        return settings.clock;
+    }
+
+    public int maxInFlight() {
+        return settings.maxInFlight;
+    }
+
+    public RetryPolicy retryPolicy() {
+        return settings.retryPolicy;
+    }
+
+    Pipeline pipeline() {
+        return pipeline;
+    }
+
+    JsonMapper json() {
+        return json;
+    }
+
+    ErrorMapper errors() {
+        return errors;
+    }
+
+    /** Releases the connection pool once no client derived with {@link #mutate()} uses it any more. */
+    @Override
+    public void close() {
+        transport.close();
+    }
+
+    @Override
+    public String toString() {
+        return "WechatPayClient[mchid=" + mchid + ", baseUrl=" + settings.baseUrl + ", signer=" + signer
+                + ", keys=" + keys.serials() + ", maxInFlight=" + settings.maxInFlight + "]";
+    }
+
+    private static String userAgent() {
+        return "wechatpay-reactor/" + VERSION + " (Java/" + System.getProperty("java.version") + "; "
+                + System.getProperty("os.name") + "/" + System.getProperty("os.arch") + ")";
+    }
+
+    private static String version() {
+        try (InputStream in = WechatPayClient.class.getResourceAsStream("/wechatpay-reactor.properties")) {
+            Properties p = new Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty("version", "dev");
+        } catch (IOException e) {
+            return "dev";
+        }
+    }
+
+    /**
+     * Configuration of a {@link WechatPayClient}; {@link #build()} checks it and names the field at fault.
+     * Not thread-safe.
+     */
+    public static final class Builder {
+        private String mchid;
+        private RequestSigner signer;
+        private VerificationKeys verificationKeys;
+        private final List<Consumer<VerificationKeys.Builder>> extraKeys = new ArrayList<>();
+        private String baseUrl = DEFAULT_BASE_URL;
+        private int maxInFlight = 64;
+        private Duration connectTimeout = Duration.ofSeconds(5);
+        private Duration responseTimeout = Duration.ofSeconds(10);
+        private int maxResponseBytes = 1 << 20;
+        private RetryPolicy retryPolicy = RetryPolicy.defaults();
+        private Clock clock = Clock.systemUTC();
+        private Duration verificationWindow = ResponseVerifier.DEFAULT_WINDOW;
+        private Provider verificationProvider;
+        private NettyTransport shared;
+        private Transport transportOverride;
+
+        private Builder() {
+        }
+
+        /** The partner merchant id, its API certificate serial and private key (signed locally, JDK provider). */
+        public Builder merchant(String mchid, String merchantSerial, PrivateKey privateKey) {
+            return merchant(mchid, RequestSigner.rsa(merchantSerial, privateKey));
+        }
+
+        /** The partner merchant id and a signer of its own (another JCA provider, a KMS, an HSM). */
+        public Builder merchant(String mchid, RequestSigner signer) {
+            this.mchid = mchid;
+            this.signer = Objects.requireNonNull(signer, "signer");
+            return this;
+        }
+
+        /** WeChat Pay public-key mode: the key and its id {@code PUB_KEY_ID_...} from the merchant platform. */
+        public Builder wechatPayPublicKey(String publicKeyId, PublicKey key) {
+            extraKeys.add(keys -> keys.publicKey(publicKeyId, key));
+            return this;
+        }
+
+        /** Platform-certificate mode (legacy), or both modes during a migration. */
+        public Builder platformCertificate(CertificateInfo certificate) {
+            Objects.requireNonNull(certificate, "certificate");
+            extraKeys.add(keys -> keys.certificate(certificate));
+            return this;
+        }
+
+        /** A complete key set, to which {@link #wechatPayPublicKey} and {@link #platformCertificate} add. */
+        public Builder verificationKeys(VerificationKeys keys) {
+            this.verificationKeys = Objects.requireNonNull(keys, "verificationKeys");
+            return this;
+        }
+
+        /** {@value WechatPayClient#DEFAULT_BASE_URL} by default; plain {@code http://} only for a loopback host. */
+        public Builder baseUrl(String baseUrl) {
+            this.baseUrl = baseUrl;
+            return this;
+        }
+
+        /** Most calls in the air at once, and the size of the connection pool (default 64). */
+        public Builder maxInFlight(int maxInFlight) {
+            this.maxInFlight = maxInFlight;
+            return this;
+        }
+
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = timeout;
+            return this;
+        }
+
+        /** Time allowed for an answer once the request is sent (default 10 s, as the official Java SDK). */
+        public Builder responseTimeout(Duration timeout) {
+            this.responseTimeout = timeout;
+            return this;
+        }
+
+        /** Answers larger than this fail as {@link WechatPayTransportException.Kind#RESPONSE_TOO_LARGE} (default 1 MiB). */
+        public Builder maxResponseBytes(int bytes) {
+            this.maxResponseBytes = bytes;
+            return this;
+        }
+
+        public Builder retryPolicy(RetryPolicy policy) {
+            this.retryPolicy = policy;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** How far an answer's timestamp may be off (default 5 minutes, as every official SDK). */
+        public Builder verificationWindow(Duration window) {
+            this.verificationWindow = window;
+            return this;
+        }
+
+        /** A JCA provider for verifying answers; the signer has its own. */
+        public Builder verificationProvider(Provider provider) {
+            this.verificationProvider = provider;
+            return this;
+        }
+
+        /** For pipeline tests: a scripted transport in place of the network. */
+        Builder transport(Transport transport) {
+            this.transportOverride = transport;
+            return this;
+        }
+
+        public WechatPayClient build() {
+            if (mchid == null || !mchid.matches("[0-9]{1,32}")) {
+                throw new ValidationException("mchid", mchid == null
+                        ? "required: call merchant(mchid, serial, privateKey) or merchant(mchid, signer)"
+                        : "expected the partner merchant id (up to 32 digits), found '" + mchid + "'");
+            }
+            require("connectTimeout", connectTimeout);
+            require("responseTimeout", responseTimeout);
+            require("verificationWindow", verificationWindow);
+            if (maxInFlight < 1 || maxInFlight > 10_000) {
+                throw new ValidationException("maxInFlight", "expected 1..10000, found " + maxInFlight);
+            }
+            if (maxResponseBytes < 1024) {
+                throw new ValidationException("maxResponseBytes", "expected at least 1024, found " + maxResponseBytes);
+            }
+            if (retryPolicy == null) {
+                throw new ValidationException("retryPolicy", "required (RetryPolicy.none() turns retries off)");
+            }
+            if (clock == null) {
+                throw new ValidationException("clock", "required");
+            }
+            VerificationKeys keys = keys();
+            try {
+                keys.requireDistinctFrom(signer.serialNumber());
+            } catch (IllegalArgumentException e) {
+                throw new ValidationException("verificationKeys", e.getMessage());
+            }
+            return new WechatPayClient(this, keys, checkBaseUrl(), shared, transportOverride);
+        }
+
+        private VerificationKeys keys() {
+            VerificationKeys.Builder b = verificationKeys == null ? VerificationKeys.builder() : verificationKeys.toBuilder();
+            try {
+                extraKeys.forEach(add -> add.accept(b));
+                return b.build();
+            } catch (IllegalArgumentException e) {
+                throw new ValidationException("verificationKeys", e.getMessage()
+                        + " (set wechatPayPublicKey(id, key) or platformCertificate(certificate))");
+            }
+        }
+
+        private String checkBaseUrl() {
+            URI uri;
+            try {
+                uri = new URI(baseUrl == null ? "" : baseUrl);
+            } catch (URISyntaxException e) {
+                throw new ValidationException("baseUrl", "not a URL: '" + baseUrl + "'");
+            }
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
+                throw new ValidationException("baseUrl", "expected https://host[:port], found '" + baseUrl + "'");
+            }
+            if (scheme.equals("http") && !loopback(uri.getHost())) {
+                throw new ValidationException("baseUrl", "plain http:// is allowed only for a loopback host "
+                        + "(127.0.0.1, localhost, [::1]); use https://, found '" + baseUrl + "'");
+            }
+            if (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/")
+                    || uri.getRawQuery() != null) {
+                throw new ValidationException("baseUrl", "expected scheme, host and port only, found '" + baseUrl + "'");
+            }
+            return scheme + "://" + uri.getRawAuthority();
+        }
+
+        private static boolean loopback(String host) {
+            String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+            if (h.equalsIgnoreCase("localhost")) {
+                return true;
+            }
+            if (!h.matches("[0-9.]+|[0-9a-fA-F:]+")) {
+                return false;  // never resolve names here: only literal addresses count
+            }
+            try {
+                return InetAddress.getByName(h).isLoopbackAddress();
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
+        private static void require(String field, Duration d) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new ValidationException(field, "expected a positive duration, found " + d);
+            }
+        }
+
+        Builder copy() {
+            Builder b = new Builder();
+            b.mchid = mchid;
+            b.signer = signer;
+            b.verificationKeys = verificationKeys;
+            b.extraKeys.addAll(extraKeys);
+            b.baseUrl = baseUrl;
+            b.maxInFlight = maxInFlight;
+            b.connectTimeout = connectTimeout;
+            b.responseTimeout = responseTimeout;
+            b.maxResponseBytes = maxResponseBytes;
+            b.retryPolicy = retryPolicy;
+            b.clock = clock;
+            b.verificationWindow = verificationWindow;
+            b.verificationProvider = verificationProvider;
+            b.transportOverride = transportOverride;
+            return b;
+        }
+    }
+}

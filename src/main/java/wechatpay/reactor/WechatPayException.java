@@ -1,0 +1,33 @@
+package wechatpay.reactor;
+
+/**
+ * Every failure of a call that was sent, split on "did WeChat Pay answer?": it answered with an error
+ * ({@link WechatPayServiceException}), it answered but the answer cannot be trusted
+ * ({@link WechatPayVerificationException}), or no answer came ({@link WechatPayTransportException}).
+ * A request refused before sending is a {@link ValidationException} instead. Messages name the call and carry
+ * no keys, signatures or whole bodies.
+ */
+public abstract sealed class WechatPayException extends RuntimeException
+        permits WechatPayServiceException, WechatPayVerificationException, WechatPayTransportException {
+    private final String call;
+    private final String requestId;
+
+    WechatPayException(String call, String requestId, String message, Throwable cause) {
+        super(call + ": " + message + (requestId == null ? "" : " [Request-ID " + requestId + "]"), cause);
+        this.call = call;
+        this.requestId = requestId;
+    }
+
+    /** {@code METHOD /path} of the failed call, without the query. */
+    public String call() {
+        return call;
+    }
+
+    /** WeChat Pay's {@code Request-ID} of the answer, or null when there was none. Quote it to WeChat Pay support. */
+    public String requestId() {
+        return requestId;
+    }
+
+    /** Whether sending the same request again may succeed (the client's retry policy asks this). */
+    public abstract boolean isRetryable();
+}

@@ -1,0 +1,70 @@
+package wechatpay.reactor;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * WeChat Pay answered with an error status: {@code code}, {@code message} and {@code detail} as it sent them.
+ * Retryable for 202 (repeat with the same parameters), 429 and 5xx. For {@code SIGN_ERROR} the server's
+ * {@code detail.sign_information} is kept beside the length of the message this client signed, so a
+ * mismatch (clock, path, body, key) can be seen.
+ */
+public final class WechatPayServiceException extends WechatPayException {
+    private final int status;
+    private final String code;
+    private final String serverMessage;
+    private final JsonNode detail;
+    private final int signedMessageLength;
+
+    WechatPayServiceException(String call, String requestId, int status, String code, String serverMessage,
+            JsonNode detail, int signedMessageLength, String message) {
+        super(call, requestId, message, null);
+        this.status = status;
+        this.code = code;
+        this.serverMessage = serverMessage;
+        this.detail = detail;
+        this.signedMessageLength = signedMessageLength;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    /** WeChat Pay's error code, e.g. {@code PARAM_ERROR}, {@code SIGN_ERROR}, {@code FREQUENCY_LIMITED}. */
+    public String code() {
+        return code;
+    }
+
+    /** WeChat Pay's human message, as sent. */
+    public String serverMessage() {
+        return serverMessage;
+    }
+
+    /** WeChat Pay's {@code detail} object (e.g. {@code field} as a JSON Pointer), or null. */
+    public JsonNode detail() {
+        return detail;
+    }
+
+    /** {@code detail.field} when WeChat Pay named one, else null. */
+    public String field() {
+        return detail == null || !detail.path("field").isString() ? null : detail.path("field").stringValue();
+    }
+
+    /** {@code detail.sign_information} of a SIGN_ERROR, or null. */
+    public JsonNode signInformation() {
+        return detail == null || !detail.has("sign_information") ? null : detail.get("sign_information");
+    }
+
+    /** The byte length of the message this client signed for the failed attempt, or -1. */
+    public int signedMessageLength() {
+        return signedMessageLength;
+    }
+
+    public boolean isThrottling() {
+        return status == 429;
+    }
+
+    @Override
+    public boolean isRetryable() {
+        return status == 202 || status == 429 || status >= 500;
+    }
+}

@@ -1,0 +1,35 @@
+package wechatpay.reactor;
+
+/**
+ * No answer came: the connection failed, timed out, was reset, no pooled connection was free, or the answer was
+ * too large. {@link #mayHaveReachedServer()} tells whether WeChat Pay may have acted anyway (a timeout or a reset
+ * after the request was written); creating calls reconcile with a query before sending again.
+ */
+public final class WechatPayTransportException extends WechatPayException {
+
+    /** What went wrong on the way. */
+    public enum Kind {
+        CONNECT, POOL, TIMEOUT, RESET, RESPONSE_TOO_LARGE, OTHER
+    }
+
+    private final Kind kind;
+
+    WechatPayTransportException(String call, Kind kind, String message, Throwable cause) {
+        super(call, null, message, cause);
+        this.kind = kind;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** False only when the request surely never left (no connection could be made or had). */
+    public boolean mayHaveReachedServer() {
+        return kind != Kind.CONNECT && kind != Kind.POOL;
+    }
+
+    @Override
+    public boolean isRetryable() {
+        return kind != Kind.RESPONSE_TOO_LARGE;
+    }
+}

@@ -1,0 +1,227 @@
+package wechatpay.reactor.creditrepayment;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.function.Function;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+import wechatpay.reactor.ValidationException;
+
+/**
+ * JSON tree mapping of schedule repayment: items to a batch-create request body, response objects to records.
+ * Requests never carry JSON null (absent optionals are omitted) and carry amounts as strings; responses are
+ * read leniently (unknown fields ignored, optional fields may be missing or null, amounts as strings or numbers).
+ */
+final class ScheduleWire {
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private ScheduleWire() {
+    }
+
+    /** The batch-create body for one item; the item should have been validated. */
+    static ObjectNode request(ScheduleItem item) {
+        return request(List.of(Objects.requireNonNull(item, "item")));
+    }
+
+    /**
+     * The batch-create body for several items of one contract: they must share {@code contract_id},
+     * {@code appid} and {@code openid} and have distinct {@code out_record_id}s, else
+     * {@link IllegalArgumentException}. A required field left unset is a {@link ValidationException}.
+     */
+    static ObjectNode request(List<ScheduleItem> items) {
+        Objects.requireNonNull(items, "items");
+        if (items.isEmpty()) {
+            throw new IllegalArgumentException("schedule_items: at least one item is required");
+        }
+        ScheduleItem first = Objects.requireNonNull(items.get(0), "schedule_items[0]");
+        ObjectNode body = NODES.objectNode();
+        body.put("contract_id", required("contract_id", first.contractId()));
+        body.put("appid", required("appid", first.appid()));
+        body.put("openid", required("openid", first.openid()));
+        ArrayNode array = body.putArray("schedule_items");
+        Set<String> outRecordIds = new HashSet<>();
+        for (int i = 0; i < items.size(); i++) {
+            ScheduleItem item = Objects.requireNonNull(items.get(i), "schedule_items[" + i + "]");
+            sameContract("contract_id", first, item, i, ScheduleItem::contractId);
+            sameContract("appid", first, item, i, ScheduleItem::appid);
+            sameContract("openid", first, item, i, ScheduleItem::openid);
+            String outRecordId = required("out_record_id", item.outRecordId());
+            if (!outRecordIds.add(outRecordId)) {
+                throw new IllegalArgumentException("out_record_id: '" + ScheduleItem.excerpt(outRecordId)
+                        + "' appears more than once in one request (again at schedule_items[" + i + "])");
+            }
+            array.add(item(item));
+        }
+        return body;
+    }
+
+    private static ObjectNode item(ScheduleItem item) {
+        ObjectNode node = NODES.objectNode();
+        node.put("out_record_id", item.outRecordId());
+        node.put("sub_mchid", required("sub_mchid", item.subMchid()));
+        item.subAppid().ifPresent(v -> node.put("sub_appid", v));
+        node.put("repayment_amount", Long.toString(item.repaymentAmount()));
+        item.minRepaymentAmount().ifPresent(v -> node.put("min_repayment_amount", Long.toString(v)));
+        LocalDate date = required("repayment_date", item.repaymentDate());
+        node.put("repayment_date", date.format(DateTimeFormatter.ISO_LOCAL_DATE));
+        item.description().ifPresent(v -> node.put("description", v));
+        item.attach().ifPresent(v -> node.put("attach", v));
+        return node;
+    }
+
+    private static <T> T required(String field, T value) {
+        if (value == null) {
+            throw new ValidationException(field, "required");
+        }
+        return value;
+    }
+
+    private static void sameContract(String field, ScheduleItem first, ScheduleItem item, int index,
+            Function<ScheduleItem, String> value) {
+        String expected = value.apply(first);
+        String found = value.apply(item);
+        if (!Objects.equals(expected, found)) {
+            throw new IllegalArgumentException(field + ": all items of one request must share it; schedule_items["
+                    + index + "] has " + quote(found) + ", schedule_items[0] has " + quote(expected));
+        }
+    }
+
+    /** One schedule record object; a missing or malformed required field is an exception naming it. */
+    static ScheduleRecord record(JsonNode node) {
+        return record(node, "");
+    }
+
+    /** The records of a batch-create response {@code {"schedule_records":[...]}}, in response order. */
+    static List<ScheduleRecord> records(JsonNode batchCreateResponse) {
+        if (batchCreateResponse == null || !batchCreateResponse.isObject()) {
+            throw new IllegalArgumentException("batch-create response: expected a JSON object, found "
+                    + describe(batchCreateResponse));
+        }
+        JsonNode array = value(batchCreateResponse, "schedule_records");
+        if (array == null) {
+            throw new IllegalArgumentException("schedule_records: missing from the batch-create response");
+        }
+        if (!array.isArray()) {
+            throw new IllegalArgumentException("schedule_records: expected an array, found " + describe(array));
+        }
+        List<ScheduleRecord> records = new ArrayList<>(array.size());
+        for (int i = 0; i < array.size(); i++) {
+            records.add(record(array.get(i), "schedule_records[" + i + "]."));
+        }
+        return List.copyOf(records);
+    }
+
+    private static ScheduleRecord record(JsonNode node, String path) {
+        if (node == null || !node.isObject()) {
+            String where = path.isEmpty() ? "schedule record" : path.substring(0, path.length() - 1);
+            throw new IllegalArgumentException(where + ": expected a JSON object, found " + describe(node));
+        }
+        return new ScheduleRecord(
+                requiredString(node, path, "out_record_id"),
+                requiredString(node, path, "appid"),
+                optionalString(node, path, "sub_appid"),
+                requiredString(node, path, "contract_id"),
+                amount(node, path, "repayment_amount").orElseThrow(() -> missing(path, "repayment_amount")),
+                amount(node, path, "min_repayment_amount"),
+                date(node, path, "repayment_date"),
+                requiredString(node, path, "openid"),
+                optionalString(node, path, "description"),
+                optionalString(node, path, "attach"));
+    }
+
+    /** The field's value, or {@code null} if it is missing or JSON null. */
+    private static JsonNode value(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() || value.isMissingNode() ? null : value;
+    }
+
+    private static String requiredString(JsonNode node, String path, String field) {
+        JsonNode value = value(node, field);
+        if (value == null) {
+            throw missing(path, field);
+        }
+        if (!value.isString() || value.stringValue().isEmpty()) {
+            throw invalid(path, field, "expected a non-empty JSON string", value);
+        }
+        return value.stringValue();
+    }
+
+    /** An empty string counts as absent. */
+    private static Optional<String> optionalString(JsonNode node, String path, String field) {
+        JsonNode value = value(node, field);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!value.isString()) {
+            throw invalid(path, field, "expected a JSON string", value);
+        }
+        String text = value.stringValue();
+        return text.isEmpty() ? Optional.empty() : Optional.of(text);
+    }
+
+    /** A non-negative integer amount in fen, as a JSON string of digits or a JSON integer. */
+    private static OptionalLong amount(JsonNode node, String path, String field) {
+        JsonNode value = value(node, field);
+        if (value == null) {
+            return OptionalLong.empty();
+        }
+        if (value.isIntegralNumber() && value.canConvertToLong() && value.longValue() >= 0) {
+            return OptionalLong.of(value.longValue());
+        }
+        if (value.isString()) {
+            String text = value.stringValue();
+            if (!text.isEmpty() && text.length() <= 19 && text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                try {
+                    return OptionalLong.of(Long.parseLong(text));
+                } catch (NumberFormatException tooLarge) {
+                    // falls through to the error below
+                }
+            }
+        }
+        throw invalid(path, field, "expected a non-negative integer amount in fen (JSON string or number)", value);
+    }
+
+    private static LocalDate date(JsonNode node, String path, String field) {
+        JsonNode value = value(node, field);
+        if (value == null) {
+            throw missing(path, field);
+        }
+        if (value.isString()) {
+            try {
+                return LocalDate.parse(value.stringValue(), DateTimeFormatter.ISO_LOCAL_DATE);
+            } catch (DateTimeParseException e) {
+                // falls through to the error below
+            }
+        }
+        throw invalid(path, field, "expected a yyyy-MM-dd date string", value);
+    }
+
+    private static IllegalArgumentException missing(String path, String field) {
+        return new IllegalArgumentException(path + field + ": required, missing from the schedule record");
+    }
+
+    private static IllegalArgumentException invalid(String path, String field, String expected, JsonNode value) {
+        return new IllegalArgumentException(path + field + ": " + expected + ", found " + describe(value));
+    }
+
+    private static String describe(JsonNode value) {
+        if (value == null) {
+            return "nothing";
+        }
+        return value.isString() ? quote(value.stringValue()) : ScheduleItem.excerpt(value.toString());
+    }
+
+    private static String quote(String value) {
+        return value == null ? "null" : "'" + ScheduleItem.excerpt(value) + "'";
+    }
+}

@@ -1,0 +1,88 @@
+package wechatpay.reactor.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import wechatpay.reactor.ValidationException;
+
+/**
+ * Expands {@code v3/.../{name}} with parameters: each {@code {name}} is replaced by its value percent-encoded
+ * (UTF-8, RFC 3986 unreserved characters kept, case never changed); the parameters no variable consumed become
+ * the query string, in their map order.
+ */
+public final class PathTemplate {
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    private PathTemplate() {
+    }
+
+    public static String expand(String template, Map<String, ?> params) {
+        if (template == null || template.isBlank()) {
+            throw new ValidationException("path", "expected an APIv3 path like v3/credit-repayment/..., found nothing");
+        }
+        String path = template.startsWith("/") ? template : "/" + template;
+        if (!path.startsWith("/v3/") || path.contains("?") || path.contains("#")) {
+            throw new ValidationException("path", "expected an APIv3 path starting with v3/ and without a query, found '"
+                    + cut(template) + "'");
+        }
+        Map<String, Object> rest = new LinkedHashMap<>();
+        if (params != null) {
+            params.forEach((k, v) -> {
+                if (k == null || v == null) {
+                    throw new ValidationException(k == null ? "params" : k, "must not be null; omit it instead");
+                }
+                rest.put(k, v);
+            });
+        }
+        StringBuilder out = new StringBuilder(path.length() + 32);
+        int i = 0;
+        while (i < path.length()) {
+            int open = path.indexOf('{', i);
+            if (open < 0) {
+                out.append(path, i, path.length());
+                break;
+            }
+            int close = path.indexOf('}', open);
+            if (close < 0) {
+                throw new ValidationException("path", "unclosed '{' in '" + cut(template) + "'");
+            }
+            out.append(path, i, open);
+            String name = path.substring(open + 1, close);
+            Object value = rest.remove(name);
+            if (value == null) {
+                throw new ValidationException(name, "the path needs a value for {" + name + "}");
+            }
+            String text = value.toString();
+            if (text.isEmpty()) {
+                throw new ValidationException(name, "must not be empty: it is a path segment");
+            }
+            out.append(encode(text));
+            i = close + 1;
+        }
+        char separator = '?';
+        for (Map.Entry<String, Object> e : rest.entrySet()) {
+            out.append(separator).append(encode(e.getKey())).append('=').append(encode(e.getValue().toString()));
+            separator = '&';
+        }
+        return out.toString();
+    }
+
+    /** RFC 3986 percent-encoding of everything but unreserved characters, upper-case hex, case of the text kept. */
+    public static String encode(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xFF);
+            if (c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '.'
+                    || c == '_' || c == '~') {
+                out.append(c);
+            } else {
+                out.append('%').append(HEX[(b >> 4) & 0xF]).append(HEX[b & 0xF]);
+            }
+        }
+        return out.toString();
+    }
+
+    private static String cut(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 80) + "…";
+    }
+}

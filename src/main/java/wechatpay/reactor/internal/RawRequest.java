@@ -1,0 +1,35 @@
+package wechatpay.reactor.internal;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One HTTP request as the pipeline sees it: method, path and query exactly as they go on the wire (already
+ * percent-encoded), headers, and the body bytes that are signed and sent.
+ */
+public record RawRequest(String method, String pathAndQuery, Map<String, String> headers, byte[] body) {
+    private static final byte[] EMPTY = new byte[0];
+
+    public RawRequest {
+        headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+        body = body == null ? EMPTY : body;
+    }
+
+    public RawRequest withHeader(String name, String value) {
+        Map<String, String> h = new LinkedHashMap<>(headers);
+        h.put(name, value);
+        return new RawRequest(method, pathAndQuery, h, body);
+    }
+
+    /** {@code METHOD /path} without the query, for messages. */
+    public String describe() {
+        int q = pathAndQuery.indexOf('?');
+        return method + ' ' + (q < 0 ? pathAndQuery : pathAndQuery.substring(0, q));
+    }
+
+    @Override
+    public String toString() {
+        return "RawRequest[" + describe() + ", " + body.length + " bytes]";
+    }
+}

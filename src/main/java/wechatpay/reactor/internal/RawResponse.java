@@ -1,0 +1,41 @@
+package wechatpay.reactor.internal;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One HTTP answer: status, headers (looked up ignoring case), the raw body bytes as received, and the length of
+ * the message that was signed for the request (for SIGN_ERROR diagnostics; -1 when unknown).
+ */
+public record RawResponse(int status, Map<String, String> headers, byte[] body, int signedMessageLength) {
+    private static final byte[] EMPTY = new byte[0];
+
+    public RawResponse {
+        TreeMap<String, String> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        h.putAll(headers);
+        headers = Collections.unmodifiableMap(h);
+        body = body == null ? EMPTY : body;
+    }
+
+    public RawResponse(int status, Map<String, String> headers, byte[] body) {
+        this(status, headers, body, -1);
+    }
+
+    public String header(String name) {
+        return headers.get(name);
+    }
+
+    public RawResponse withSignedMessageLength(int length) {
+        return new RawResponse(status, headers, body, length);
+    }
+
+    public boolean isSuccess() {
+        return status >= 200 && status < 300;
+    }
+
+    @Override
+    public String toString() {
+        return "RawResponse[" + status + ", " + body.length + " bytes, Request-ID " + header(Headers.REQUEST_ID) + "]";
+    }
+}
