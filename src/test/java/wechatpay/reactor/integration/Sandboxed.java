@@ -1,0 +1,40 @@
+package wechatpay.reactor.integration;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import wechatpay.reactor.RetryPolicy;
+import wechatpay.reactor.WechatPayClient;
+import wechatpay.reactor.creditrepayment.ScheduleItem;
+import wechatpay.reactor.sandbox.Contract;
+import wechatpay.reactor.sandbox.SandboxIdentity;
+import wechatpay.reactor.sandbox.WechatPaySandbox;
+
+/** Clients wired to a sandbox exactly as to WeChat Pay, and valid items over its seeded contracts. */
+final class Sandboxed {
+    static final SandboxIdentity IDENTITY = SandboxIdentity.generate();
+    static final RetryPolicy FAST_RETRY = RetryPolicy.defaults().withMaxAttempts(4)
+            .withBackoff(Duration.ofMillis(5), Duration.ofMillis(50)).withThrottleBackoff(Duration.ofMillis(10));
+
+    private Sandboxed() {
+    }
+
+    static WechatPayClient.Builder client(WechatPaySandbox sandbox) {
+        SandboxIdentity id = sandbox.identity();
+        return WechatPayClient.builder()
+                .merchant(id.mchid(), id.merchantSerial(), id.merchantKeys().getPrivate())
+                .wechatPayPublicKey(id.publicKeyId(), id.wechatPayKeys().getPublic())
+                .baseUrl(sandbox.baseUrl())
+                .retryPolicy(FAST_RETRY);
+    }
+
+    static ScheduleItem item(Contract contract, String outRecordId) {
+        return ScheduleItem.builder()
+                .contractId(contract.contractId()).appid(contract.appid()).openid(contract.openid())
+                .outRecordId(outRecordId).subMchid(contract.subMchid())
+                .repaymentAmount(10_000).minRepaymentAmount(2_000)
+                .repaymentDate(LocalDate.now(ZoneId.of("Asia/Shanghai")).plusDays(3))
+                .description("信贷还款")
+                .build();
+    }
+}
