@@ -3,6 +3,8 @@ package wechatpay.reactor.creditrepayment;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Map;
+import java.util.Objects;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import wechatpay.reactor.Chain;
 import wechatpay.reactor.ValidationException;
@@ -68,6 +70,27 @@ public final class ScheduleRecords {
             }
             return record.get(Map.of("out_record_id", outRecordId, "contract_id", contractId));
         }).map(response -> response.decode(ScheduleWire::record));
+    }
+
+    /**
+     * Schedules every item of {@code items}: exactly one {@link ScheduleOutcome} per item, never an error because
+     * of one item. Demand-driven and bounded: at most the client's {@code maxInFlight} calls in the air, items
+     * taken from upstream only as calls finish. Equivalent to {@code schedule(items, ScheduleOptions.defaults())}.
+     *
+     * <pre>{@code
+     * Flux<ScheduleOutcome> outcomes = client.creditRepayment().scheduleRecords()
+     *     .schedule(items, ScheduleOptions.defaults().withMaxInFlight(32).withRequestsPerSecond(200));
+     * }</pre>
+     */
+    public Flux<ScheduleOutcome> schedule(Flux<ScheduleItem> items) {
+        return schedule(items, ScheduleOptions.defaults());
+    }
+
+    /** As {@link #schedule(Flux)}, with options: in-flight bound, rate limit, retries, order, grouping, stats. */
+    public Flux<ScheduleOutcome> schedule(Flux<ScheduleItem> items, ScheduleOptions options) {
+        Objects.requireNonNull(items, "items");
+        Objects.requireNonNull(options, "options");
+        return Flux.defer(() -> new ScheduleStream(this, client, options).run(items));
     }
 
     /** Today in Beijing by the client's clock: the booking day of the repayment-date window. */

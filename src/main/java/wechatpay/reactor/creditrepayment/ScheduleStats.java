@@ -1,0 +1,84 @@
+package wechatpay.reactor.creditrepayment;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Live counters of a schedule stream, for progress displays and metrics: outcomes by kind, calls, retries,
+ * reconciliations and throttled answers. Thread-safe; pass one in {@link ScheduleOptions#withStats} and read
+ * {@link #snapshot()} whenever you like.
+ */
+public final class ScheduleStats {
+    private final AtomicLong scheduled = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong reconciled = new AtomicLong();
+    private final AtomicLong calls = new AtomicLong();
+    private final AtomicLong retries = new AtomicLong();
+    private final AtomicLong throttled = new AtomicLong();
+    private volatile long startNanos = System.nanoTime();
+    private volatile long endNanos;
+
+    /** A point-in-time copy; {@code callsPerSecond} over the time since the stream started. */
+    public record Summary(long scheduled, long rejected, long failed, long reconciled, long calls, long retries,
+            long throttled, Duration elapsed) {
+        public long outcomes() {
+            return scheduled + rejected + failed;
+        }
+
+        public double callsPerSecond() {
+            double seconds = elapsed.toNanos() / 1e9;
+            return seconds <= 0 ? 0 : calls / seconds;
+        }
+
+        public double outcomesPerSecond() {
+            double seconds = elapsed.toNanos() / 1e9;
+            return seconds <= 0 ? 0 : outcomes() / seconds;
+        }
+    }
+
+    public Summary snapshot() {
+        long end = endNanos == 0 ? System.nanoTime() : endNanos;
+        return new Summary(scheduled.get(), rejected.get(), failed.get(), reconciled.get(), calls.get(), retries.get(),
+                throttled.get(), Duration.ofNanos(end - startNanos));
+    }
+
+    void started() {
+        startNanos = System.nanoTime();
+        endNanos = 0;
+    }
+
+    void ended() {
+        endNanos = System.nanoTime();
+    }
+
+    void call() {
+        calls.incrementAndGet();
+    }
+
+    void retry() {
+        retries.incrementAndGet();
+    }
+
+    void throttle() {
+        throttled.incrementAndGet();
+    }
+
+    void outcome(ScheduleOutcome outcome) {
+        if (outcome instanceof ScheduleOutcome.Scheduled s) {
+            scheduled.incrementAndGet();
+            if (s.reconciled()) {
+                reconciled.incrementAndGet();
+            }
+        } else if (outcome instanceof ScheduleOutcome.Rejected) {
+            rejected.incrementAndGet();
+        } else {
+            failed.incrementAndGet();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return snapshot().toString();
+    }
+}
