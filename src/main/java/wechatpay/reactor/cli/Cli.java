@@ -6,11 +6,28 @@ import picocli.CommandLine.Command;
 /** The {@code wechatpay-reactor} command line: {@code java -jar target/wechatpay-reactor-cli.jar <command>}. */
 @Command(name = "wechatpay-reactor", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = "WeChat Pay APIv3 credit repayment from the command line, with an embedded sandbox.",
-        subcommands = {SandboxCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, ScheduleCommand.class, QueryCommand.class, SandboxCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Cli {
     public static void main(String[] args) {
+        quietLogs();
         System.exit(run(args));
     }
+
+    /**
+     * Reactor Netty warns on every reset connection; the command reports outcomes itself, so its console shows
+     * only severe log records.
+     */
+    static void quietLogs() {
+        reactor.util.Loggers.useJdkLoggers();
+        for (java.util.logging.Logger logger : QUIET) {
+            logger.setLevel(java.util.logging.Level.SEVERE);
+        }
+    }
+
+    /** Held strongly: the logging framework keeps loggers weakly, and a collected one forgets its level. */
+    private static final java.util.logging.Logger[] QUIET = {
+        java.util.logging.Logger.getLogger("reactor"), java.util.logging.Logger.getLogger("io.netty")};
 
     /** Runs without exiting, for tests: the exit code (0 ok, 1 usage or configuration error, 2 failures). */
     public static int run(String... args) {
@@ -22,7 +39,7 @@ public final class Cli {
             return 1;
         });
         cli.setExecutionExceptionHandler((ex, c, parsed) -> {
-            c.getErr().println("error: " + ex.getMessage());
+            c.getErr().println("error: " + (ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage()));
             return 1;
         });
         return cli.execute(args);
