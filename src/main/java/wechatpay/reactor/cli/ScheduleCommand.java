@@ -39,7 +39,8 @@ final class ScheduleCommand implements Callable<Integer> {
             format = InputReader.Format.of(input);
             total = InputReader.count(input, format);
         } catch (IOException e) {
-            throw new UsageException("--input " + input + ": cannot read (" + e.getClass().getSimpleName() + ")");
+            throw new UsageException("--input " + input + ": cannot read ("
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
         }
         try (Target target = Target.resolve(run.config, run.sandbox, System.getenv(), run.maxInFlight,
                 run.retryPolicy(), Faults.NONE);
