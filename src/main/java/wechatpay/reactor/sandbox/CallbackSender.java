@@ -2,9 +2,6 @@ package wechatpay.reactor.sandbox;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,7 +25,6 @@ import wechatpay.reactor.internal.Nonces;
  */
 final class CallbackSender implements Ledger.Events {
     static final String ASSOCIATED_DATA = "credit_repayment";
-    private static final DateTimeFormatter RFC3339 = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
 
     private final JsonMapper json;
     private final AnswerSigner signer;
@@ -78,7 +74,7 @@ final class CallbackSender implements Ledger.Events {
         sealed.put("nonce", nonce);
         ObjectNode event = JsonNodeFactory.instance.objectNode();
         event.put("id", new UUID(0x5ADB0C5L, sequence.incrementAndGet()).toString());
-        event.put("create_time", OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.ofHours(8)).format(RFC3339));
+        event.put("create_time", Ledger.rfc3339(clock.instant()));
         event.put("resource_type", "encrypt-resource");
         event.put("event_type", eventType);
         event.put("summary", summary);

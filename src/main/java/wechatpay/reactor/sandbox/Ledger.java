@@ -416,7 +416,8 @@ final class Ledger {
         return json;
     }
 
-    private static String rfc3339(Instant instant) {
+    /** WeChat Pay's time format, in Beijing time: {@code 2025-11-05T10:34:56+08:00}; null stays null. */
+    static String rfc3339(Instant instant) {
         return instant == null ? null : RFC3339.format(instant.atZone(BEIJING));
     }
 

@@ -4,9 +4,6 @@ import io.netty.channel.ChannelOption;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,7 +34,6 @@ final class SandboxHandler {
     static final String PARTNER = "/v3/credit-repayment/partner/";
     private static final String CERTIFICATES = "/v3/certificates";
     private static final byte[] EMPTY = new byte[0];
-    private static final DateTimeFormatter RFC3339 = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
 
     private final JsonMapper json;
     private final RequestGate gate;
@@ -149,8 +145,8 @@ final class SandboxHandler {
                 Pem.encode(cert.x509()).getBytes(StandardCharsets.UTF_8)));
         ObjectNode item = JsonNodeFactory.instance.objectNode();
         item.put("serial_no", cert.serialNumber());
-        item.put("effective_time", OffsetDateTime.ofInstant(cert.notBefore(), ZoneOffset.ofHours(8)).format(RFC3339));
-        item.put("expire_time", OffsetDateTime.ofInstant(cert.notAfter(), ZoneOffset.ofHours(8)).format(RFC3339));
+        item.put("effective_time", Ledger.rfc3339(cert.notBefore()));
+        item.put("expire_time", Ledger.rfc3339(cert.notAfter()));
         item.set("encrypt_certificate", sealed);
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         ArrayNode data = out.putArray("data");
