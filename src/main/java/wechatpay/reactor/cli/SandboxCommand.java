@@ -60,6 +60,10 @@ final class SandboxCommand implements Callable<Integer> {
     @Option(names = "--stale-rate", description = "Share of answers with a timestamp 10 minutes old.")
     double staleRate;
 
+    @Option(names = "--fast", description = {"Benchmark mode: identical answers reuse their signature (timestamp, nonce)",
+            "for up to 4 minutes, so a warm-up pass takes the sandbox's RSA signing out of a timed pass."})
+    boolean fast;
+
     @Option(names = "--probe-rate", description = "Share of answers carrying a WECHATPAY/SIGNTEST/ probe signature.")
     double probeRate;
 
@@ -67,7 +71,7 @@ final class SandboxCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         Faults faults = faults();
         WechatPaySandbox sandbox = WechatPaySandbox.builder().host(host).port(port).mode(mode)
-                .seedContracts(contracts).faults(faults).start();
+                .seedContracts(contracts).faults(faults).fastAnswers(fast).start();
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             sandbox.close();
