@@ -76,9 +76,10 @@ public final class Chain {
     }
 
     private <T> Mono<ApiResponse<T>> send(String method, Map<String, ?> params, Object body, Class<T> type) {
-        return client.pipeline().execute(() -> new RawRequest(method, PathTemplate.expand(template, params), Map.of(),
-                        encode(body)))
-                .map(response -> decode(method, response, type));
+        return Mono.defer(() -> {
+            RawRequest request = new RawRequest(method, PathTemplate.expand(template, params), Map.of(), encode(body));
+            return client.pipeline().execute(() -> request).map(response -> decode(request.describe(), response, type));
+        });
     }
 
     private byte[] encode(Object body) {
@@ -95,8 +96,7 @@ public final class Chain {
         }
     }
 
-    private <T> ApiResponse<T> decode(String method, RawResponse response, Class<T> type) {
-        String call = method + ' ' + (template.startsWith("/") ? template : "/" + template);
+    private <T> ApiResponse<T> decode(String call, RawResponse response, Class<T> type) {
         String requestId = response.header(Headers.REQUEST_ID);
         T body = null;
         if (response.body().length > 0) {

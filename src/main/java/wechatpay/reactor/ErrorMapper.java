@@ -68,14 +68,20 @@ final class ErrorMapper {
         if (failure instanceof TransportError t) {
             WechatPayTransportException.Kind kind = WechatPayTransportException.Kind.valueOf(t.kind().name());
             String ambiguity = switch (kind) {
-                case CONNECT, POOL -> " (the request was not sent)";
-                case RESPONSE_TOO_LARGE -> "";
+                case CONNECT, POOL, SIGNING -> " (the request was not sent)";
+                case RESPONSE_TOO_LARGE -> " (WeChat Pay answered; it may have acted on it)";
                 default -> " (WeChat Pay may have acted on it)";
             };
             return new WechatPayTransportException(request.describe(), kind, t.getMessage() + ambiguity, t.getCause());
         }
         return new WechatPayTransportException(request.describe(), WechatPayTransportException.Kind.OTHER,
                 failure.getClass().getSimpleName() + " (WeChat Pay may have acted on it)", failure);
+    }
+
+    /** The signer failed: nothing was sent. Only the failure's class is shown (signer messages may hold secrets). */
+    WechatPayTransportException signing(RawRequest request, Throwable failure) {
+        return new WechatPayTransportException(request.describe(), WechatPayTransportException.Kind.SIGNING,
+                "the request could not be signed (" + failure.getClass().getSimpleName() + "); it was not sent", failure);
     }
 
     private static String requestId(RawResponse response) {

@@ -92,6 +92,7 @@ final class Pipeline {
 
     private Mono<RawResponse> sign(RawRequest request, Function<RawRequest, Mono<RawResponse>> next) {
         return authorizer.sign(request.method(), request.pathAndQuery(), request.body())
+                .onErrorMap(e -> !(e instanceof WechatPayException), e -> errors.signing(request, e))
                 .flatMap(signed -> next.apply(request.withHeader(Headers.AUTHORIZATION, signed.header()))
                         .map(response -> response.withSignedMessageLength(signed.messageLength())));
     }

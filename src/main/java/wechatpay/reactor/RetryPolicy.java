@@ -60,8 +60,10 @@ public record RetryPolicy(int maxAttempts, Duration backoff, Duration maxBackoff
     /** The wait before retry number {@code retry} (0 = the first retry) after {@code failure}. */
     public Duration delay(long retry, Throwable failure) {
         Duration first = failure instanceof WechatPayServiceException s && s.isThrottling() ? throttleBackoff : backoff;
-        long nanos = first.toNanos() << Math.min(retry, 20);
-        nanos = Math.min(nanos <= 0 ? Long.MAX_VALUE : nanos, maxBackoff.toNanos());
+        long cap = nanos(maxBackoff);
+        long base = Math.min(nanos(first), cap);
+        int shift = (int) Math.min(Math.max(retry, 0), 62);
+        long nanos = base > (cap >> shift) ? cap : base << shift;
         double cut = jitter * ThreadLocalRandom.current().nextDouble();
         return Duration.ofNanos((long) (nanos * (1 - cut)));
     }
@@ -80,6 +82,11 @@ public record RetryPolicy(int maxAttempts, Duration backoff, Duration maxBackoff
                     ? Mono.delay(delay(signal.totalRetries(), failure), Schedulers.parallel())
                     : Mono.error(failure);
         }));
+    }
+
+    /** Nanoseconds, saturated at {@code Long.MAX_VALUE} (about 292 years) instead of overflowing. */
+    private static long nanos(Duration d) {
+        return d.compareTo(Duration.ofNanos(Long.MAX_VALUE)) >= 0 ? Long.MAX_VALUE : d.toNanos();
     }
 
     private static void positive(String name, Duration d) {

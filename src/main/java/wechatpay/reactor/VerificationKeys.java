@@ -74,7 +74,7 @@ public final class VerificationKeys {
      * it too). Returns this set when it is fine.
      */
     public VerificationKeys requireDistinctFrom(String merchantSerial) {
-        if (merchantSerial != null && contains(merchantSerial)) {
+        if (merchantSerial != null && serials().stream().anyMatch(merchantSerial::equalsIgnoreCase)) {
             throw new IllegalArgumentException("verification keys: serial " + merchantSerial
                     + " is the merchant's own API certificate serial; WeChat Pay answers are verified with "
                     + "WeChat Pay's public key or platform certificate, never the merchant's");

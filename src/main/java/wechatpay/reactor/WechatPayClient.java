@@ -277,6 +277,13 @@ public final class WechatPayClient implements AutoCloseable {
             require("connectTimeout", connectTimeout);
             require("responseTimeout", responseTimeout);
             require("verificationWindow", verificationWindow);
+            if (connectTimeout.compareTo(Duration.ofMillis(1)) < 0
+                    || connectTimeout.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) > 0) {
+                throw new ValidationException("connectTimeout", "expected 1 ms to 24 days, found " + connectTimeout);
+            }
+            if (verificationWindow.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new ValidationException("verificationWindow", "expected at least 1 s, found " + verificationWindow);
+            }
             if (maxInFlight < 1 || maxInFlight > 10_000) {
                 throw new ValidationException("maxInFlight", "expected 1..10000, found " + maxInFlight);
             }
@@ -288,6 +295,10 @@ public final class WechatPayClient implements AutoCloseable {
             }
             if (clock == null) {
                 throw new ValidationException("clock", "required");
+            }
+            String serial = signer.serialNumber();
+            if (serial == null || serial.isBlank()) {
+                throw new ValidationException("merchantSerial", "the signer names no API certificate serial");
             }
             VerificationKeys keys = keys();
             try {
@@ -325,25 +336,34 @@ public final class WechatPayClient implements AutoCloseable {
                         + "(127.0.0.1, localhost, [::1]); use https://, found '" + baseUrl + "'");
             }
             if (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/")
-                    || uri.getRawQuery() != null) {
+                    || uri.getRawQuery() != null || uri.getRawUserInfo() != null || uri.getRawFragment() != null) {
                 throw new ValidationException("baseUrl", "expected scheme, host and port only, found '" + baseUrl + "'");
             }
             return scheme + "://" + uri.getRawAuthority();
         }
 
+        /** Only literal addresses and {@code localhost} count: a name is never looked up here. */
         private static boolean loopback(String host) {
-            String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-            if (h.equalsIgnoreCase("localhost")) {
+            if (host.equalsIgnoreCase("localhost")) {
                 return true;
             }
-            if (!h.matches("[0-9.]+|[0-9a-fA-F:]+")) {
-                return false;  // never resolve names here: only literal addresses count
+            if (host.startsWith("[") && host.endsWith("]")) {
+                try {
+                    return InetAddress.getByName(host).isLoopbackAddress();  // bracketed: parsed as IPv6, never resolved
+                } catch (IOException e) {
+                    return false;
+                }
             }
-            try {
-                return InetAddress.getByName(h).isLoopbackAddress();
-            } catch (IOException e) {
+            String[] octets = host.split("\\.", -1);
+            if (octets.length != 4) {
                 return false;
             }
+            for (String octet : octets) {
+                if (!octet.matches("[0-9]{1,3}") || Integer.parseInt(octet) > 255) {
+                    return false;
+                }
+            }
+            return Integer.parseInt(octets[0]) == 127;
         }
 
         private static void require(String field, Duration d) {

@@ -9,7 +9,9 @@ public final class WechatPayTransportException extends WechatPayException {
 
     /** What went wrong on the way. */
     public enum Kind {
-        CONNECT, POOL, TIMEOUT, RESET, RESPONSE_TOO_LARGE, OTHER
+        CONNECT, POOL, TIMEOUT, RESET, RESPONSE_TOO_LARGE, OTHER,
+        /** The request could not be signed (the signer, KMS or HSM failed): it was never sent. */
+        SIGNING
     }
 
     private final Kind kind;
@@ -25,7 +27,7 @@ public final class WechatPayTransportException extends WechatPayException {
 
     /** False only when the request surely never left (no connection could be made or had). */
     public boolean mayHaveReachedServer() {
-        return kind != Kind.CONNECT && kind != Kind.POOL;
+        return kind != Kind.CONNECT && kind != Kind.POOL && kind != Kind.SIGNING;
     }
 
     @Override

@@ -27,7 +27,6 @@ import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -704,8 +703,6 @@ class PipelineTest {
 
     /** A signer that fails (KMS down) sent nothing: the failure must not claim WeChat Pay may have acted. */
     @Test
-    @Disabled("BUG in Pipeline.mapErrors: a signer failure becomes WechatPayTransportException(OTHER, 'WeChat Pay may "
-            + "have acted on it'), mayHaveReachedServer() true, and is retried; enable after the fix")
     void aSignerFailureIsNotReportedAsAFailureThatMayHaveReachedWechatPay() {
         RequestSigner failing = new RequestSigner() {
             @Override
@@ -732,8 +729,6 @@ class PipelineTest {
 
     /** {@link WechatPayException#call()} is "METHOD /path of the failed call": the same for every kind of failure. */
     @Test
-    @Disabled("BUG in Chain.decode: UNEXPECTED_RESPONSE names the template '{out_record_id}', not the path sent; "
-            + "enable after the fix")
     void anUnexpectedResponseNamesTheCallAsSentLikeEveryOtherFailure() {
         WechatPayClient client = client(FAST);
         script.answer(signed(200, "{\"out_record_id\":\"A1\"}"));
@@ -745,8 +740,6 @@ class PipelineTest {
 
     /** A window build() accepts must accept a fresh answer; a sub-second one truncates to 0 s and refuses all. */
     @Test
-    @Disabled("BUG: build() accepts verificationWindow(500 ms), ResponseVerifier truncates it to 0 s and every answer "
-            + "is STALE_TIMESTAMP; enable after the fix")
     void aVerificationWindowThatBuildAcceptsAcceptsAFreshAnswer() {
         WechatPayClient client;
         try {

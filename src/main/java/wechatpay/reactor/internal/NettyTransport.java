@@ -40,6 +40,7 @@ public final class NettyTransport implements Transport, AutoCloseable {
     private final SharedPool shared;
     private final Options options;
     private final HttpClient http;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     public NettyTransport(Options options) {
         this(new SharedPool(ConnectionProvider.builder(options.poolName())
@@ -77,6 +78,9 @@ public final class NettyTransport implements Transport, AutoCloseable {
 
     @Override
     public Mono<RawResponse> exchange(RawRequest request) {
+        if (closed.get()) {
+            return Mono.error(new TransportError(TransportError.Kind.POOL, "the client is closed", null));
+        }
         int cap = options.maxResponseBytes();
         return http.headers(h -> {
                     h.set(Headers.USER_AGENT, options.userAgent());
@@ -154,7 +158,7 @@ public final class NettyTransport implements Transport, AutoCloseable {
 
     @Override
     public void close() {
-        if (shared.users.decrementAndGet() == 0) {
+        if (closed.compareAndSet(false, true) && shared.users.decrementAndGet() == 0) {
             shared.pool.disposeLater().block(Duration.ofSeconds(10));
         }
     }

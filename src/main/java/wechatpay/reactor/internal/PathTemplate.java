@@ -25,15 +25,16 @@ public final class PathTemplate {
             throw new ValidationException("path", "expected an APIv3 path starting with v3/ and without a query, found '"
                     + cut(template) + "'");
         }
-        Map<String, Object> rest = new LinkedHashMap<>();
+        Map<String, Object> values = new LinkedHashMap<>();
         if (params != null) {
             params.forEach((k, v) -> {
                 if (k == null || v == null) {
                     throw new ValidationException(k == null ? "params" : k, "must not be null; omit it instead");
                 }
-                rest.put(k, v);
+                values.put(k, v);
             });
         }
+        Map<String, Object> rest = new LinkedHashMap<>(values);
         StringBuilder out = new StringBuilder(path.length() + 32);
         int i = 0;
         while (i < path.length()) {
@@ -48,7 +49,11 @@ public final class PathTemplate {
             }
             out.append(path, i, open);
             String name = path.substring(open + 1, close);
-            Object value = rest.remove(name);
+            if (name.isEmpty()) {
+                throw new ValidationException("path", "an empty variable '{}' in '" + cut(template) + "'");
+            }
+            Object value = values.get(name);
+            rest.remove(name);
             if (value == null) {
                 throw new ValidationException(name, "the path needs a value for {" + name + "}");
             }

@@ -139,4 +139,12 @@ class PathTemplateTest {
         PathTemplate.expand(RECORD, params);
         assertThat(params).containsExactly(Map.entry("out_record_id", "A1"), Map.entry("contract_id", "C1"));
     }
+
+    @Test
+    void aVariableMayStandTwiceAndAnEmptyOneIsRefused() {
+        assertThat(PathTemplate.expand("v3/{a}/x/{a}", Map.of("a", "B c"))).isEqualTo("/v3/B%20c/x/B%20c");
+        assertThatThrownBy(() -> PathTemplate.expand("v3/{}/x", Map.of()))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageStartingWith("path: an empty variable");
+    }
 }
