@@ -5,9 +5,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -19,15 +17,16 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The sandbox's in-memory credit-repayment business: contracts, schedule records and deduct orders, read from and
- * answered as JSON trees (never the client's typed models). No HTTP and no crypto: the server hands in the method,
- * the path after {@code /v3/credit-repayment/partner/} (percent-decoded), the query and the parsed body, and turns
- * the {@link Reply} and the {@link Events} into signed responses and encrypted callbacks. Thread-safe: every
- * request runs under the ledger's lock; events fire after the state change, outside the lock.
+ * The sandbox's in-memory credit-repayment business: contracts (kept by its {@link ContractBook}), schedule records
+ * and deduct orders, read from and answered as JSON trees (never the client's typed models). No HTTP and no crypto:
+ * the server hands in the method, the path after {@code /v3/credit-repayment/partner/} (percent-decoded), the query
+ * and the parsed body, and turns the {@link Reply} and the {@link Events} into signed responses and encrypted
+ * callbacks. Thread-safe: every request runs under the ledger's lock, contract requests included; events fire after
+ * the state change, outside the lock.
  *
  * <p>Order of checks for a create: the body's syntax (400 {@code PARAM_ERROR}, {@code detail.field} a JSON
  * Pointer), then the duplicate check, then the business checks against the contract. Decisions where WeChat Pay's
- * behaviour is unknown:
+ * behaviour is unknown (the contract-only ones are listed on {@link ContractBook}):
  * <ul>
  * <li>A repeated {@code out_record_id} (unique across the sandbox: it serves one partner merchant) with the same
  *     content, sub_mchid included, answers 200 with the stored record and creates nothing, even when the contract
@@ -37,7 +36,6 @@ import tools.jackson.databind.node.ObjectNode;
  *     at once).</li>
  * <li>A contract presigned without {@code sub_mchid} accepts any {@code sub_mchid}; {@code sub_appid} is never
  *     checked against the contract.</li>
- * <li>Only a signed contract can be terminated (an unsigned one answers 400 {@code INVALID_REQUEST}).</li>
  * <li>Routing: {@code GET <family>/<id>} is always a query, so an id may equal an action name; any other method on a
  *     known path answers 400 {@code INVALID_REQUEST} naming the allowed method; an unknown path answers 404
  *     {@code RESOURCE_NOT_EXISTS}.</li>
@@ -50,46 +48,27 @@ final class Ledger {
     private static final DateTimeFormatter RFC3339 = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssXXX");
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final String ONE_ITEM = "当前只支持传入1个预约还款项";
-    private static final String TERMINATED_MODE = "TERMINATION_MODE_BY_MERCHANT";
-    private static final String SEEDED_DISPLAY_NAME = "***S";
     private static final Runnable NOTHING = () -> { };
 
     private final Clock clock;
     private final Events events;
-    private final Map<String, Account> byCode = new LinkedHashMap<>();   // out_contract_code -> account
-    private final Map<String, Account> byContractId = new HashMap<>();
+    private final ContractBook book;
     private final Map<String, Schedule> records = new HashMap<>();      // out_record_id -> record
     private final Map<String, Order> orders = new HashMap<>();          // out_trade_no -> order
     private final Map<String, String> repaidBy = new HashMap<>();       // out_record_id -> out_trade_no
     private final Map<String, Integer> createdCount = new HashMap<>();
     private final Map<String, Integer> acceptedCount = new HashMap<>();
-    private long presigns;
-    private long signings;
     private long transactions;
 
     Ledger(Clock clock, List<Contract> seeded, Events events) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.events = Objects.requireNonNull(events, "events");
-        Instant now = clock.instant();
-        for (Contract contract : seeded) {
-            Account account = new Account(contract, SEEDED_DISPLAY_NAME, null, null);
-            account.signedAt = Contract.INVALID.equals(contract.state()) ? null : now;
-            account.terminatedAt = Contract.TERMINATED.equals(contract.state()) ? now : null;
-            add(account);
-        }
+        this.book = new ContractBook(clock, seeded, events);
     }
 
     /** {@code n} effective contracts, alternately consumer-loan and cash-loan, the same for the same {@code n}. */
     static List<Contract> seedContracts(int n) {
-        List<Contract> contracts = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            boolean cash = i % 2 == 1;
-            contracts.add(new Contract("2025110500000012345678901" + i, "SEED" + i,
-                    cash ? "CASH_LOAN_PLAN" : "CONSUMER_LOAN_PLAN", cash ? PlanType.CASH_LOAN : PlanType.CONSUMER_LOAN,
-                    "wxd678efh567hg6787", String.format("oUpF8uMuAJO_M2pxb1Q%09d", i), "1900000109", null,
-                    Contract.EFFECTIVE, 50_000_000L));
-        }
-        return contracts;
+        return ContractBook.seed(n);
     }
 
     Reply handle(String method, String path, Map<String, String> query, JsonNode body) {
@@ -106,7 +85,7 @@ final class Ledger {
     }
 
     synchronized List<Contract> contracts() {
-        return byCode.values().stream().map(a -> a.contract).toList();
+        return book.contracts();
     }
 
     synchronized int created(String outRecordId) {
@@ -126,41 +105,22 @@ final class Ledger {
      * openid, and its contract_notify_url gets a SIGN_CONTRACT callback.
      */
     Contract signContract(String outContractCode) {
-        Contract signed;
-        String url;
-        ObjectNode json;
+        ContractBook.Signed signed;
         synchronized (this) {
-            Account account = byCode.get(outContractCode);
-            if (account == null) {
-                throw new IllegalArgumentException("no contract with out_contract_code " + outContractCode);
-            }
-            if (!Contract.INVALID.equals(account.contract.state())) {
-                throw new IllegalStateException("contract " + outContractCode + " is already " + account.contract.state());
-            }
-            String contractId;
-            do {
-                contractId = String.format("2026000000%015d", ++signings);
-            } while (byContractId.containsKey(contractId));
-            account.contract = account.contract.signedAs(contractId, String.format("oSandboxUser%016d", signings));
-            account.signedAt = clock.instant();
-            byContractId.put(contractId, account);
-            json = contractJson(account);
-            signed = account.contract;
-            url = account.notifyUrl;
+            signed = book.sign(outContractCode);
         }
-        if (url != null) {
-            events.contractSigned(url, json);
-        }
-        return signed;
+        signed.after().run();
+        return signed.contract();
     }
 
     private Step route(String method, String path, Map<String, String> query, JsonNode body) {
         Step action = switch (path) {
             case "schedule-records/batch-create" -> post(method, path, () -> createSchedule(body));
             case "deduct-orders" -> post(method, path, () -> createDeductOrder(body));
-            case "contracts/terminate" -> post(method, path, () -> terminate(body));
-            case "contracts/app-presign" -> post(method, path, () -> presign(body, false));
-            case "contracts/h5-presign" -> post(method, path, () -> presign(body, true));
+            case "contracts/terminate" -> post(method, path, () -> new Step(Reply.noContent(),
+                    book.terminate(body)));
+            case "contracts/app-presign" -> post(method, path, () -> new Step(book.presign(body, false), NOTHING));
+            case "contracts/h5-presign" -> post(method, path, () -> new Step(book.presign(body, true), NOTHING));
             default -> null;
         };
         if (action != null) {
@@ -179,7 +139,7 @@ final class Ledger {
         return switch (family) {
             case "schedule-records" -> getSchedule(id, ParamRules.query(query, "contract_id", 64));
             case "deduct-orders" -> new Step(Reply.ok(order(id).toJson()), NOTHING);
-            default -> new Step(Reply.ok(contractJson(account(id))), NOTHING);
+            default -> new Step(Reply.ok(book.query(id)), NOTHING);
         };
     }
 
@@ -222,7 +182,7 @@ final class Ledger {
             acceptedCount.merge(outRecordId, 1, Integer::sum);
             return new Step(Reply.ok(scheduleList(existing)), NOTHING);
         }
-        Contract contract = effective(contractId);
+        Contract contract = book.effective(contractId);
         if (!contract.appid().equals(appid)) {
             throw root.reject("appid", "appid does not match the contract's appid");
         }
@@ -277,7 +237,7 @@ final class Ledger {
             }
             return new Step(Reply.ok(existing.toJson()), NOTHING);
         }
-        effective(contractId);
+        book.effective(contractId);
         Schedule record = records.get(asked.outRecordId());
         if (record == null || !record.contractId().equals(contractId)) {
             throw ParamRules.invalidRequest("no schedule record " + asked.outRecordId() + " for contract " + contractId
@@ -310,106 +270,6 @@ final class Ledger {
         return order;
     }
 
-    private Step terminate(JsonNode body) {
-        ParamRules root = ParamRules.body(body);
-        String code = root.text("out_contract_code", 64);
-        String remark = root.text("contract_termination_remark", 128);
-        Account account = account(code);
-        String state = account.contract.state();
-        if (!Contract.EFFECTIVE.equals(state)) {
-            throw ParamRules.invalidRequest("contract " + account.contract.outContractCode() + " is "
-                    + (Contract.TERMINATED.equals(state) ? "already terminated" : "not signed yet"));
-        }
-        account.contract = account.contract.withState(Contract.TERMINATED);
-        account.terminatedAt = clock.instant();
-        account.terminationRemark = remark;
-        ObjectNode json = contractJson(account);
-        String url = account.notifyUrl;
-        return new Step(Reply.noContent(), url == null ? NOTHING : () -> events.contractTerminated(url, json));
-    }
-
-    private Step presign(JsonNode body, boolean h5) {
-        ParamRules root = ParamRules.body(body);
-        String appid = root.text("appid", 32);
-        String planId = root.text("plan_id", 64);
-        String code = root.code("out_contract_code", 64, ParamRules.ALNUM, "digits and ASCII letters");
-        String displayName = root.text("display_name", 64);
-        String notifyUrl = root.url("contract_notify_url", 256);
-        Integer repaymentDay = root.optionalInt("repayment_day", 1, 31);
-        long limit = root.fen("repayment_amount_limit");
-        String subMchid = root.optionalText("sub_mchid", 32);
-        String subAppid = root.optionalText("sub_appid", 32);
-        root.object("real_identity", false);      // opaque here: the server layer decrypts it
-        if (h5) {
-            root.object("jump_info", true).text("jump_appid", 32);
-        }
-        if (byCode.containsKey(code)) {
-            throw ParamRules.invalidRequest("out_contract_code " + code + " was already used; it is never reusable");
-        }
-        PlanType type = planId.startsWith("CASH") ? PlanType.CASH_LOAN : PlanType.CONSUMER_LOAN;
-        add(new Account(new Contract(null, code, planId, type, appid, null, subMchid, subAppid, Contract.INVALID, limit),
-                displayName, notifyUrl, repaymentDay));
-        String token = String.format("SandboxPresign%018d", ++presigns);
-        ObjectNode answer = JSON.objectNode();
-        if (h5) {
-            answer.put("redirect_url", "https://sandbox.invalid/credit-repayment/sign?token=" + token);
-        } else {
-            answer.put("presign_token", token);
-        }
-        return new Step(Reply.ok(answer), NOTHING);
-    }
-
-    private void add(Account account) {
-        Contract contract = account.contract;
-        if (byCode.putIfAbsent(contract.outContractCode(), account) != null) {
-            throw new IllegalArgumentException("duplicate out_contract_code " + contract.outContractCode());
-        }
-        if (contract.contractId() != null && byContractId.putIfAbsent(contract.contractId(), account) != null) {
-            throw new IllegalArgumentException("duplicate contract_id " + contract.contractId());
-        }
-    }
-
-    private Account account(String outContractCode) {
-        Account account = byCode.get(outContractCode);
-        if (account == null) {
-            throw ParamRules.notFound("RESOURCE_NOT_EXISTS", "no contract with out_contract_code " + outContractCode);
-        }
-        return account;
-    }
-
-    private Contract effective(String contractId) {
-        Account account = byContractId.get(contractId);
-        if (account == null) {
-            throw ParamRules.notFound("RESOURCE_NOT_EXISTS", "no contract with contract_id " + contractId);
-        }
-        if (!Contract.EFFECTIVE.equals(account.contract.state())) {
-            throw ParamRules.invalidRequest("contract " + contractId + " is not effective: "
-                    + "CONTRACT_STATE_" + account.contract.state());
-        }
-        return account.contract;
-    }
-
-    private static ObjectNode contractJson(Account account) {
-        Contract c = account.contract;
-        ObjectNode json = JSON.objectNode();
-        putIfPresent(json, "contract_id", c.contractId());
-        json.put("plan_id", c.planId());
-        json.put("out_contract_code", c.outContractCode());
-        json.put("display_name", account.displayName);
-        json.put("contract_state", "CONTRACT_STATE_" + c.state());
-        putIfPresent(json, "contract_signed_time", rfc3339(account.signedAt));
-        putIfPresent(json, "contract_terminated_time", rfc3339(account.terminatedAt));
-        putIfPresent(json, "contract_terminated_mode", account.terminatedAt == null ? null : TERMINATED_MODE);
-        putIfPresent(json, "contract_termination_remark", account.terminationRemark);
-        if (account.repaymentDay != null) {
-            json.put("repayment_day", account.repaymentDay.intValue());
-        }
-        putIfPresent(json, "openid", c.openid());
-        json.put("appid", c.appid());
-        json.put("repayment_amount_limit", Long.toString(c.repaymentAmountLimit()));
-        return json;
-    }
-
     private static ObjectNode scheduleList(Schedule record) {
         ObjectNode json = JSON.objectNode();
         json.putArray("schedule_records").add(record.toJson());
@@ -421,7 +281,7 @@ final class Ledger {
         return instant == null ? null : RFC3339.format(instant.atZone(BEIJING));
     }
 
-    private static void putIfPresent(ObjectNode json, String name, String value) {
+    static void putIfPresent(ObjectNode json, String name, String value) {
         if (value != null) {
             json.put(name, value);
         }
@@ -443,24 +303,6 @@ final class Ledger {
     }
 
     private record Step(Reply reply, Runnable after) { }
-
-    /** A contract plus what only the ledger tracks; mutated under the ledger's lock. */
-    private static final class Account {
-        Contract contract;
-        final String displayName;
-        final String notifyUrl;              // null for seeded contracts: no callbacks
-        final Integer repaymentDay;
-        Instant signedAt;
-        Instant terminatedAt;
-        String terminationRemark;
-
-        Account(Contract contract, String displayName, String notifyUrl, Integer repaymentDay) {
-            this.contract = contract;
-            this.displayName = displayName;
-            this.notifyUrl = notifyUrl;
-            this.repaymentDay = repaymentDay;
-        }
-    }
 
     /** A schedule record; equality is "same content" for a repeated out_record_id. */
     private record Schedule(String outRecordId, String contractId, String appid, String openid, String subMchid,

@@ -1,0 +1,218 @@
+package wechatpay.reactor.sandbox;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import wechatpay.reactor.sandbox.Contract.PlanType;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The {@link Ledger}'s contracts: presign (app and H5), the user's signing, termination and the contract query,
+ * with what only the sandbox tracks about each contract (display name, notify URL, signing and termination times).
+ * Not thread-safe: the ledger calls it under its own lock, and what the methods return to fire afterwards
+ * ({@link Runnable}s wrapping {@link Ledger.Events}) runs after that lock is released.
+ *
+ * <p>Decisions where WeChat Pay's behaviour is unknown:
+ * <ul>
+ * <li>Only a signed contract can be terminated (an unsigned one answers 400 {@code INVALID_REQUEST}).</li>
+ * </ul>
+ */
+final class ContractBook {
+
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final String TERMINATED_MODE = "TERMINATION_MODE_BY_MERCHANT";
+    private static final String SEEDED_DISPLAY_NAME = "***S";
+    private static final Runnable NOTHING = () -> { };
+
+    private final Clock clock;
+    private final Ledger.Events events;
+    private final Map<String, Account> byCode = new LinkedHashMap<>();   // out_contract_code -> account
+    private final Map<String, Account> byContractId = new HashMap<>();
+    private long presigns;
+    private long signings;
+
+    ContractBook(Clock clock, List<Contract> seeded, Ledger.Events events) {
+        this.clock = clock;
+        this.events = events;
+        Instant now = clock.instant();
+        for (Contract contract : seeded) {
+            Account account = new Account(contract, SEEDED_DISPLAY_NAME, null, null);
+            account.signedAt = Contract.INVALID.equals(contract.state()) ? null : now;
+            account.terminatedAt = Contract.TERMINATED.equals(contract.state()) ? now : null;
+            add(account);
+        }
+    }
+
+    /** What {@link Ledger#seedContracts} answers: {@code n} effective contracts, the same for the same {@code n}. */
+    static List<Contract> seed(int n) {
+        List<Contract> contracts = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            boolean cash = i % 2 == 1;
+            contracts.add(new Contract("2025110500000012345678901" + i, "SEED" + i,
+                    cash ? "CASH_LOAN_PLAN" : "CONSUMER_LOAN_PLAN", cash ? PlanType.CASH_LOAN : PlanType.CONSUMER_LOAN,
+                    "wxd678efh567hg6787", String.format("oUpF8uMuAJO_M2pxb1Q%09d", i), "1900000109", null,
+                    Contract.EFFECTIVE, 50_000_000L));
+        }
+        return contracts;
+    }
+
+    List<Contract> contracts() {
+        return byCode.values().stream().map(a -> a.contract).toList();
+    }
+
+    /** The effective contract with this contract_id; 404 when unknown, 400 when not (or no longer) effective. */
+    Contract effective(String contractId) {
+        Account account = byContractId.get(contractId);
+        if (account == null) {
+            throw ParamRules.notFound("RESOURCE_NOT_EXISTS", "no contract with contract_id " + contractId);
+        }
+        if (!Contract.EFFECTIVE.equals(account.contract.state())) {
+            throw ParamRules.invalidRequest("contract " + contractId + " is not effective: "
+                    + "CONTRACT_STATE_" + account.contract.state());
+        }
+        return account.contract;
+    }
+
+    /** {@code GET contracts/<out_contract_code>}: the contract as WeChat Pay's query shows it. */
+    ObjectNode query(String outContractCode) {
+        return contractJson(account(outContractCode));
+    }
+
+    /** Signs the presigned contract; the returned callback sends SIGN_CONTRACT (nothing for a seeded contract). */
+    Signed sign(String outContractCode) {
+        Account account = byCode.get(outContractCode);
+        if (account == null) {
+            throw new IllegalArgumentException("no contract with out_contract_code " + outContractCode);
+        }
+        if (!Contract.INVALID.equals(account.contract.state())) {
+            throw new IllegalStateException("contract " + outContractCode + " is already " + account.contract.state());
+        }
+        String contractId;
+        do {
+            contractId = String.format("2026000000%015d", ++signings);
+        } while (byContractId.containsKey(contractId));
+        account.contract = account.contract.signedAs(contractId, String.format("oSandboxUser%016d", signings));
+        account.signedAt = clock.instant();
+        byContractId.put(contractId, account);
+        ObjectNode json = contractJson(account);
+        String url = account.notifyUrl;
+        return new Signed(account.contract, url == null ? NOTHING : () -> events.contractSigned(url, json));
+    }
+
+    /** {@code POST contracts/terminate} (answers 204); the returned callback sends TERMINATE_CONTRACT. */
+    Runnable terminate(JsonNode body) {
+        ParamRules root = ParamRules.body(body);
+        String code = root.text("out_contract_code", 64);
+        String remark = root.text("contract_termination_remark", 128);
+        Account account = account(code);
+        String state = account.contract.state();
+        if (!Contract.EFFECTIVE.equals(state)) {
+            throw ParamRules.invalidRequest("contract " + account.contract.outContractCode() + " is "
+                    + (Contract.TERMINATED.equals(state) ? "already terminated" : "not signed yet"));
+        }
+        account.contract = account.contract.withState(Contract.TERMINATED);
+        account.terminatedAt = clock.instant();
+        account.terminationRemark = remark;
+        ObjectNode json = contractJson(account);
+        String url = account.notifyUrl;
+        return url == null ? NOTHING : () -> events.contractTerminated(url, json);
+    }
+
+    /** {@code POST contracts/app-presign} or {@code contracts/h5-presign}: a new contract, not signed yet. */
+    Reply presign(JsonNode body, boolean h5) {
+        ParamRules root = ParamRules.body(body);
+        String appid = root.text("appid", 32);
+        String planId = root.text("plan_id", 64);
+        String code = root.code("out_contract_code", 64, ParamRules.ALNUM, "digits and ASCII letters");
+        String displayName = root.text("display_name", 64);
+        String notifyUrl = root.url("contract_notify_url", 256);
+        Integer repaymentDay = root.optionalInt("repayment_day", 1, 31);
+        long limit = root.fen("repayment_amount_limit");
+        String subMchid = root.optionalText("sub_mchid", 32);
+        String subAppid = root.optionalText("sub_appid", 32);
+        root.object("real_identity", false);      // opaque here: the server layer decrypts it
+        if (h5) {
+            root.object("jump_info", true).text("jump_appid", 32);
+        }
+        if (byCode.containsKey(code)) {
+            throw ParamRules.invalidRequest("out_contract_code " + code + " was already used; it is never reusable");
+        }
+        PlanType type = planId.startsWith("CASH") ? PlanType.CASH_LOAN : PlanType.CONSUMER_LOAN;
+        add(new Account(new Contract(null, code, planId, type, appid, null, subMchid, subAppid, Contract.INVALID, limit),
+                displayName, notifyUrl, repaymentDay));
+        String token = String.format("SandboxPresign%018d", ++presigns);
+        ObjectNode answer = JSON.objectNode();
+        if (h5) {
+            answer.put("redirect_url", "https://sandbox.invalid/credit-repayment/sign?token=" + token);
+        } else {
+            answer.put("presign_token", token);
+        }
+        return Reply.ok(answer);
+    }
+
+    private void add(Account account) {
+        Contract contract = account.contract;
+        if (byCode.putIfAbsent(contract.outContractCode(), account) != null) {
+            throw new IllegalArgumentException("duplicate out_contract_code " + contract.outContractCode());
+        }
+        if (contract.contractId() != null && byContractId.putIfAbsent(contract.contractId(), account) != null) {
+            throw new IllegalArgumentException("duplicate contract_id " + contract.contractId());
+        }
+    }
+
+    private Account account(String outContractCode) {
+        Account account = byCode.get(outContractCode);
+        if (account == null) {
+            throw ParamRules.notFound("RESOURCE_NOT_EXISTS", "no contract with out_contract_code " + outContractCode);
+        }
+        return account;
+    }
+
+    private static ObjectNode contractJson(Account account) {
+        Contract c = account.contract;
+        ObjectNode json = JSON.objectNode();
+        Ledger.putIfPresent(json, "contract_id", c.contractId());
+        json.put("plan_id", c.planId());
+        json.put("out_contract_code", c.outContractCode());
+        json.put("display_name", account.displayName);
+        json.put("contract_state", "CONTRACT_STATE_" + c.state());
+        Ledger.putIfPresent(json, "contract_signed_time", Ledger.rfc3339(account.signedAt));
+        Ledger.putIfPresent(json, "contract_terminated_time", Ledger.rfc3339(account.terminatedAt));
+        Ledger.putIfPresent(json, "contract_terminated_mode", account.terminatedAt == null ? null : TERMINATED_MODE);
+        Ledger.putIfPresent(json, "contract_termination_remark", account.terminationRemark);
+        if (account.repaymentDay != null) {
+            json.put("repayment_day", account.repaymentDay.intValue());
+        }
+        Ledger.putIfPresent(json, "openid", c.openid());
+        json.put("appid", c.appid());
+        json.put("repayment_amount_limit", Long.toString(c.repaymentAmountLimit()));
+        return json;
+    }
+
+    /** A contract just signed, and what to fire once the ledger's lock is released. */
+    record Signed(Contract contract, Runnable after) { }
+
+    /** A contract plus what only the sandbox tracks; mutated under the ledger's lock. */
+    private static final class Account {
+        Contract contract;
+        final String displayName;
+        final String notifyUrl;              // null for seeded contracts: no callbacks
+        final Integer repaymentDay;
+        Instant signedAt;
+        Instant terminatedAt;
+        String terminationRemark;
+
+        Account(Contract contract, String displayName, String notifyUrl, Integer repaymentDay) {
+            this.contract = contract;
+            this.displayName = displayName;
+            this.notifyUrl = notifyUrl;
+            this.repaymentDay = repaymentDay;
+        }
+    }
+}
