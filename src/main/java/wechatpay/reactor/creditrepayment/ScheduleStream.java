@@ -113,13 +113,15 @@ final class ScheduleStream {
         Flux<ScheduleOutcome> create() {
             creates++;
             callCount++;
-            stats.call();
             if (creates > 1) {
                 stats.retry();
             }
             List<ScheduleItem> body = items.stream().map(Pending::item).toList();
             return permit()
-                    .then(Mono.defer(() -> calls.batchCreate.post(ScheduleWire.request(body))))
+                    .then(Mono.defer(() -> {
+                        stats.call();  // counted when it leaves, not while it waits for the rate limiter
+                        return calls.batchCreate.post(ScheduleWire.request(body));
+                    }))
                     .flatMapMany(response -> {
                         requestIds.add(response.requestId());
                         List<ScheduleRecord> created = response.decode(ScheduleWire::records);
@@ -203,10 +205,12 @@ final class ScheduleStream {
 
         private Mono<Optional<ScheduleRecord>> query(Pending p, int attempt) {
             callCount++;
-            stats.call();
             return permit()
-                    .then(Mono.defer(() -> calls.record.get(Map.of("out_record_id", p.item().outRecordId(),
-                            "contract_id", p.item().contractId()))))
+                    .then(Mono.defer(() -> {
+                        stats.call();
+                        return calls.record.get(Map.of("out_record_id", p.item().outRecordId(),
+                                "contract_id", p.item().contractId()));
+                    }))
                     .map(response -> {
                         requestIds.add(response.requestId());
                         return Optional.of(response.decode(ScheduleWire::record));
