@@ -1,0 +1,87 @@
+package wechatpay.reactor.benchmarks;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.security.KeyPair;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import wechatpay.reactor.VerificationKeys;
+import wechatpay.reactor.internal.Certificates;
+import wechatpay.reactor.internal.Headers;
+import wechatpay.reactor.internal.Nonces;
+import wechatpay.reactor.internal.ResponseVerifier;
+import wechatpay.reactor.internal.Rsa;
+import wechatpay.reactor.internal.RsaRequestSigner;
+import wechatpay.reactor.internal.SigningMessage;
+
+/**
+ * The CPU cost of the two RSA operations every call needs, measured in the load harness's own JVM just before
+ * its timed window (so the same machine state, JIT and JDK): {@code RsaRequestSigner.signNow} with the sandbox's
+ * merchant key over the signing message of a batch-create request, and {@code ResponseVerifier.verify} of a
+ * signed schedule-records answer. The answer is signed with a fresh RSA-2048 key (the state file has only the
+ * sandbox's public key; any 2048-bit key with exponent 65537 costs the same to verify). JDK provider for both,
+ * as our client and the official SDK use by default. CPU time of the measuring thread, after a warm-up of a
+ * tenth of the iterations.
+ */
+record SignVerifyCost(double signMicros, double verifyMicros) {
+    private static volatile int sink;
+
+    static SignVerifyCost measure(LoadItems items, int iterations) {
+        long ts = Instant.now().getEpochSecond();
+        RsaRequestSigner signer = new RsaRequestSigner(items.merchantSerial(), items.merchantKey(), null);
+        byte[] request = SigningMessage.request("POST", LoadItems.PATH, ts, Nonces.random(), items.bodyBytes("C", 0));
+
+        KeyPair wechatPay = Certificates.rsaKeyPair(2048);
+        byte[] answer = Fixtures.RESPONSE_BODY.clone();
+        String timestamp = Long.toString(ts);
+        String nonce = Nonces.random();
+        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        headers.put(Headers.WECHATPAY_TIMESTAMP, timestamp);
+        headers.put(Headers.WECHATPAY_NONCE, nonce);
+        headers.put(Headers.WECHATPAY_SIGNATURE, Base64.getEncoder().encodeToString(
+                Rsa.sign(wechatPay.getPrivate(), null, SigningMessage.response(timestamp, nonce, answer))));
+        headers.put(Headers.WECHATPAY_SERIAL, Fixtures.PUBLIC_KEY_ID);
+        headers.put(Headers.WECHATPAY_SIGNATURE_TYPE, Headers.SIGNATURE_TYPE);
+        Function<String, String> header = headers::get;
+        ResponseVerifier verifier = new ResponseVerifier(
+                VerificationKeys.ofPublicKey(Fixtures.PUBLIC_KEY_ID, wechatPay.getPublic()));
+        Instant now = Instant.ofEpochSecond(ts + 1);
+        if (!verifier.verify(header, answer, now).isValid()) {
+            throw new IllegalStateException("calibration: the answer signed for it does not verify");
+        }
+
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        int warm = Math.max(1, iterations / 10);
+        sign(signer, request, warm);
+        verify(verifier, header, answer, now, warm);
+        long c0 = threads.getCurrentThreadCpuTime();
+        sign(signer, request, iterations);
+        long c1 = threads.getCurrentThreadCpuTime();
+        verify(verifier, header, answer, now, iterations);
+        long c2 = threads.getCurrentThreadCpuTime();
+        return new SignVerifyCost((c1 - c0) / 1e3 / iterations, (c2 - c1) / 1e3 / iterations);
+    }
+
+    private static void sign(RsaRequestSigner signer, byte[] message, int n) {
+        int h = 0;
+        for (int i = 0; i < n; i++) {
+            h += signer.signNow(message).hashCode();
+        }
+        sink = h;
+    }
+
+    private static void verify(ResponseVerifier verifier, Function<String, String> header, byte[] body, Instant now,
+            int n) {
+        int h = 0;
+        for (int i = 0; i < n; i++) {
+            h += verifier.verify(header, body, now).isValid() ? 1 : 0;
+        }
+        if (h != n) {
+            throw new IllegalStateException("calibration: " + (n - h) + " of " + n + " verifications failed");
+        }
+        sink = h;
+    }
+}
