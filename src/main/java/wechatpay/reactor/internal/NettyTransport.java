@@ -1,7 +1,6 @@
 package wechatpay.reactor.internal;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.HttpMethod;
@@ -82,17 +81,18 @@ public final class NettyTransport implements Transport, AutoCloseable {
             return Mono.error(new TransportError(TransportError.Kind.POOL, "the client is closed", null));
         }
         int cap = options.maxResponseBytes();
-        return http.headers(h -> {
-                    h.set(Headers.USER_AGENT, options.userAgent());
-                    h.set(Headers.ACCEPT, Headers.JSON);
-                    if (request.body().length > 0) {
-                        h.set(Headers.CONTENT_TYPE, Headers.JSON);
-                    }
-                    request.headers().forEach(h::set);
-                })
-                .request(HttpMethod.valueOf(request.method()))
+        // Headers go on the request itself: HttpClient.headers(...) would copy the client configuration per call.
+        return http.request(HttpMethod.valueOf(request.method()))
                 .uri(request.pathAndQuery())
-                .send(request.body().length == 0 ? Mono.empty() : Mono.just(Unpooled.wrappedBuffer(request.body())))
+                .send((req, out) -> {
+                    req.header(Headers.USER_AGENT, options.userAgent());
+                    req.header(Headers.ACCEPT, Headers.JSON);
+                    if (request.body().length > 0) {
+                        req.header(Headers.CONTENT_TYPE, Headers.JSON);
+                    }
+                    request.headers().forEach(req::header);
+                    return request.body().length == 0 ? Mono.empty() : out.sendByteArray(Mono.just(request.body()));
+                })
                 .response((res, content) -> {
                     String length = res.responseHeaders().get("Content-Length");
                     if (length != null && parse(length) > cap) {

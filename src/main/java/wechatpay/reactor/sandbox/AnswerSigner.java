@@ -1,7 +1,6 @@
 package wechatpay.reactor.sandbox;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.time.Clock;
@@ -97,10 +96,6 @@ final class AnswerSigner {
     private record Cached(long timestamp, String nonce, String signature) {
         record Key(String serial, ByteBuffer body) {
         }
-    }
-
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     private record Signing(String serial, PrivateKey key) {
