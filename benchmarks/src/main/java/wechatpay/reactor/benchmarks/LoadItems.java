@@ -81,6 +81,10 @@ final class LoadItems {
         return required(state, "apiv3_key");
     }
 
+    LocalDate repaymentDate() {
+        return repaymentDate;
+    }
+
     int contracts() {
         return contracts.size();
     }

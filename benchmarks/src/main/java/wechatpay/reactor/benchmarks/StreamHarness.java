@@ -1,7 +1,6 @@
 package wechatpay.reactor.benchmarks;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -17,7 +15,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -25,10 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import reactor.core.publisher.Flux;
-import wechatpay.reactor.PrivateKeys;
-import wechatpay.reactor.PublicKeys;
 import wechatpay.reactor.WechatPayClient;
-import wechatpay.reactor.creditrepayment.LoanType;
 import wechatpay.reactor.creditrepayment.ScheduleItem;
 import wechatpay.reactor.creditrepayment.ScheduleOptions;
 import wechatpay.reactor.creditrepayment.ScheduleOutcome;
@@ -51,10 +45,9 @@ public final class StreamHarness {
             + "[--report FILE]";
 
     private final Flags flags;
-    private final List<Contract> contracts;
+    private final LoadItems state;
     private final WechatPayClient client;
     private final String runPrefix = runPrefix();
-    private final LocalDate repaymentDate = LocalDate.now(BEIJING).plusDays(3);
     private final ScheduleStats stats = new ScheduleStats();
     private final LongAdder scheduled = new LongAdder();
     private final LongAdder rejected = new LongAdder();
@@ -64,9 +57,9 @@ public final class StreamHarness {
     private final StringBuilder report = new StringBuilder();
     private RunGauges gauges;
 
-    private StreamHarness(Flags flags, List<Contract> contracts, WechatPayClient client) {
+    private StreamHarness(Flags flags, LoadItems state, WechatPayClient client) {
         this.flags = flags;
-        this.contracts = contracts;
+        this.state = state;
         this.client = client;
     }
 
@@ -74,8 +67,8 @@ public final class StreamHarness {
         StreamHarness harness;
         try {
             Flags flags = Flags.parse(args);
-            Properties state = load(flags.state());
-            harness = new StreamHarness(flags, Contract.all(state), client(state, flags.maxInFlight()));
+            LoadItems state = LoadItems.load(flags.state());
+            harness = new StreamHarness(flags, state, client(state, flags.maxInFlight()));
         } catch (IllegalArgumentException e) {
             System.err.println("StreamHarness: " + e.getMessage());
             System.err.println(USAGE);
@@ -86,13 +79,11 @@ public final class StreamHarness {
     }
 
     /** A client for the sandbox the state file describes, exactly as for WeChat Pay. */
-    private static WechatPayClient client(Properties state, int maxInFlight) {
+    private static WechatPayClient client(LoadItems state, int maxInFlight) {
         return WechatPayClient.builder()
-                .merchant(required(state, "mchid"), required(state, "merchant_serial"),
-                        PrivateKeys.fromPem(Path.of(required(state, "merchant_private_key_file"))))
-                .wechatPayPublicKey(required(state, "wechatpay_public_key_id"),
-                        PublicKeys.fromPem(Path.of(required(state, "wechatpay_public_key_file"))))
-                .baseUrl(required(state, "base_url"))
+                .merchant(state.mchid(), state.merchantSerial(), state.merchantKey())
+                .wechatPayPublicKey(state.publicKeyId(), state.publicKey())
+                .baseUrl(state.baseUrl())
                 .maxInFlight(maxInFlight)
                 .build();
     }
@@ -140,12 +131,7 @@ public final class StreamHarness {
 
     /** Item {@code i}: a fresh out_record_id, the contracts in turn, ¥100.00 (¥20.00 at least) in three days. */
     private ScheduleItem item(int i) {
-        Contract c = contracts.get(i % contracts.size());
-        return ScheduleItem.builder().contractId(c.contractId()).appid(c.appid()).openid(c.openid())
-                .subMchid(c.subMchid()).loanType(c.loanType())
-                .outRecordId("H" + runPrefix + i)
-                .repaymentAmount(10_000).minRepaymentAmount(2_000).repaymentDate(repaymentDate)
-                .build();
+        return state.item("H" + runPrefix, i);
     }
 
     private void count(ScheduleOutcome o) {
@@ -204,8 +190,8 @@ public final class StreamHarness {
         out(String.format(Locale.ROOT, "run              items %,d, max in flight %d, rate %s, stop after %s",
                 flags.items(), flags.maxInFlight(), flags.rate() > 0 ? flags.rate() + " calls/s" : "unlimited",
                 flags.seconds() > 0 ? flags.seconds() + " s" : "the last item"));
-        out("sandbox          " + client + ", " + contracts.size() + " contracts");
-        out("items            out_record_id H" + runPrefix + "<i>, repayment_date " + repaymentDate
+        out("sandbox          " + client + ", " + state.contracts() + " contracts");
+        out("items            out_record_id H" + runPrefix + "<i>, repayment_date " + state.repaymentDate()
                 + ", amount 10000, min 2000");
     }
 
@@ -325,42 +311,6 @@ public final class StreamHarness {
         String alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
         SecureRandom random = new SecureRandom();
         return millis + alphabet.charAt(random.nextInt(36)) + alphabet.charAt(random.nextInt(36));
-    }
-
-    private static Properties load(Path file) {
-        Properties p = new Properties();
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            p.load(in);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("--state: cannot read " + file + ": " + e.getMessage());
-        }
-        return p;
-    }
-
-    private static String required(Properties p, String key) {
-        String v = p.getProperty(key);
-        if (v == null || v.isBlank()) {
-            throw new IllegalArgumentException("state file: '" + key + "' is missing");
-        }
-        return v.trim();
-    }
-
-    /** A seeded sandbox contract, as the state file lists it. */
-    private record Contract(String contractId, String appid, String openid, String subMchid, LoanType loanType) {
-        static List<Contract> all(Properties p) {
-            int n = Integer.parseInt(required(p, "contracts"));
-            if (n < 1) {
-                throw new IllegalArgumentException("state file: no contracts (start the sandbox with --contracts 1 or more)");
-            }
-            List<Contract> list = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                String k = "contracts." + i + ".";
-                list.add(new Contract(required(p, k + "contract_id"), required(p, k + "appid"),
-                        required(p, k + "openid"), required(p, k + "sub_mchid"),
-                        LoanType.valueOf(required(p, k + "plan_type"))));
-            }
-            return List.copyOf(list);
-        }
     }
 
     /** The command line: {@code --name value} pairs, checked and named on error. */
