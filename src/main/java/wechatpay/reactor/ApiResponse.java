@@ -57,6 +57,11 @@ public final class ApiResponse<T> {
         }
     }
 
+    /** A {@code CONFLICT} error about this verified answer (see {@link WechatPayServiceException#CONFLICT}). */
+    WechatPayServiceException conflict(String why) {
+        return errors.conflict(call, requestId, status, why);
+    }
+
     @Override
     public String toString() {
         return "ApiResponse[" + call + ", " + status + ", Request-ID " + requestId + "]";

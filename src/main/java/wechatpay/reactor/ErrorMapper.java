@@ -60,8 +60,18 @@ final class ErrorMapper {
 
     /** A verified 2xx whose body is not what the API documents. */
     WechatPayServiceException unexpected(String call, String requestId, int status, String why) {
-        return new WechatPayServiceException(call, requestId, status, "UNEXPECTED_RESPONSE", why, null, -1,
-                status + " UNEXPECTED_RESPONSE: " + quote(why));
+        return answerProblem(call, requestId, status, WechatPayServiceException.UNEXPECTED_RESPONSE, why);
+    }
+
+    /** A verified 2xx showing that the business key already holds something else. */
+    WechatPayServiceException conflict(String call, String requestId, int status, String why) {
+        return answerProblem(call, requestId, status, WechatPayServiceException.CONFLICT, why);
+    }
+
+    private static WechatPayServiceException answerProblem(String call, String requestId, int status, String code,
+            String why) {
+        return new WechatPayServiceException(call, requestId, status, code, why, null, -1,
+                status + " " + code + ": " + quote(why));
     }
 
     WechatPayTransportException transport(RawRequest request, Throwable failure) {

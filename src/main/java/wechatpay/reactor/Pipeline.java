@@ -17,11 +17,14 @@ import wechatpay.reactor.internal.Verdict;
 /**
  * Every call goes through the same filters, in this order, assembled once:
  * <pre>
- * caller → validate → retry → errorMapping → verify → sign → transport
+ * caller → validate → retry → errorMapping → verify → limit → sign → transport
  * </pre>
  * Validation runs on subscription and sends nothing when it fails. Retry is outermost, so every attempt is
- * signed anew (new timestamp, new nonce). Signing and verifying run on {@code Schedulers.parallel()}, never on
- * a Netty event loop.
+ * signed anew (new timestamp, new nonce); the create-or-reconcile operator uses the same chain without it.
+ * The limit waits for the client's in-flight permit and rate slot before signing, so a signature is never
+ * stale when it leaves, and tells the rate about 429s. Signing and verifying run on
+ * {@code Schedulers.parallel()}, never on a Netty event loop. Every request names the WeChat Pay key the
+ * client trusts first in {@code Wechatpay-Serial} unless the caller named one.
  */
 final class Pipeline {
 
@@ -36,16 +39,22 @@ final class Pipeline {
     private final ResponseVerifier verifier;
     private final RequestAuthorizer authorizer;
     private final Clock clock;
+    private final VerificationKeys keys;
+    private final Limits limits;
     private final Function<RawRequest, Mono<RawResponse>> chain;
+    private final Function<RawRequest, Mono<RawResponse>> once;
 
     Pipeline(RetryPolicy retry, ErrorMapper errors, ResponseVerifier verifier, RequestAuthorizer authorizer,
-            Clock clock, Transport transport) {
+            Clock clock, VerificationKeys keys, Limits limits, Transport transport) {
         this.retry = retry;
         this.errors = errors;
         this.verifier = verifier;
         this.authorizer = authorizer;
         this.clock = clock;
-        this.chain = assemble(List.of(this::retry, this::mapErrors, this::verify, this::sign), transport::exchange);
+        this.keys = keys;
+        this.limits = limits;
+        this.once = assemble(List.of(this::mapErrors, this::verify, this::limit, this::sign), transport::exchange);
+        this.chain = assemble(List.of(this::retry), once);
     }
 
     static Function<RawRequest, Mono<RawResponse>> assemble(List<Filter> filters,
@@ -59,9 +68,15 @@ final class Pipeline {
         return next;
     }
 
-    /** validate: builds the request on subscription; a {@link ValidationException} ends the call unsent. */
-    Mono<RawResponse> execute(Supplier<RawRequest> request) {
-        return Mono.defer(() -> chain.apply(request.get()));
+    /**
+     * validate: builds the request on subscription; a {@link ValidationException} ends the call unsent.
+     * {@code retried} false leaves out the retry filter: one attempt per subscription.
+     */
+    Mono<RawResponse> execute(Supplier<RawRequest> request, boolean retried) {
+        return Mono.defer(() -> {
+            RawRequest r = request.get().withHeaderIfAbsent(Headers.WECHATPAY_SERIAL, keys.preferredSerial(clock.instant()));
+            return (retried ? chain : once).apply(r);
+        });
     }
 
     private Mono<RawResponse> retry(RawRequest request, Function<RawRequest, Mono<RawResponse>> next) {
@@ -90,8 +105,22 @@ final class Pipeline {
                 });
     }
 
+    /** The client's in-flight permit, then its rate slot; a 429 tells the rate to slow down. */
+    private Mono<RawResponse> limit(RawRequest request, Function<RawRequest, Mono<RawResponse>> next) {
+        Mono<RawResponse> call = Mono.defer(() -> next.apply(request));
+        if (limits.rate != null) {
+            call = limits.rate.acquire().then(call).doOnNext(response -> {
+                if (response.status() == 429) {
+                    limits.rate.throttled();
+                }
+            });
+        }
+        return limits.inFlight.around(call);
+    }
+
     private Mono<RawResponse> sign(RawRequest request, Function<RawRequest, Mono<RawResponse>> next) {
         return authorizer.sign(request.method(), request.pathAndQuery(), request.body())
+                .switchIfEmpty(Mono.error(() -> new IllegalStateException("the signer completed without a signature")))
                 .onErrorMap(e -> !(e instanceof WechatPayException), e -> errors.signing(request, e))
                 .flatMap(signed -> next.apply(request.withHeader(Headers.AUTHORIZATION, signed.header()))
                         .map(response -> response.withSignedMessageLength(signed.messageLength())));

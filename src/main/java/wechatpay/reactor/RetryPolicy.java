@@ -58,7 +58,7 @@ public record RetryPolicy(int maxAttempts, Duration backoff, Duration maxBackoff
     }
 
     /** The wait before retry number {@code retry} (0 = the first retry) after {@code failure}. */
-    public Duration delay(long retry, Throwable failure) {
+    Duration delay(long retry, Throwable failure) {
         Duration first = failure instanceof WechatPayServiceException s && s.isThrottling() ? throttleBackoff : backoff;
         long cap = nanos(maxBackoff);
         long base = Math.min(nanos(first), cap);
@@ -69,7 +69,7 @@ public record RetryPolicy(int maxAttempts, Duration backoff, Duration maxBackoff
     }
 
     /** Whether a failure after {@code attempts} attempts should be retried. */
-    public boolean shouldRetry(long attempts, Throwable failure) {
+    boolean shouldRetry(long attempts, Throwable failure) {
         return attempts < maxAttempts && failure instanceof WechatPayException e && e.isRetryable();
     }
 

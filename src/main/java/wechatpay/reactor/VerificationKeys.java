@@ -53,6 +53,22 @@ public final class VerificationKeys {
         return cert != null && cert.isValidAt(at) ? Optional.of(cert.publicKey()) : Optional.empty();
     }
 
+    /**
+     * The key a request names in {@code Wechatpay-Serial}, so that WeChat Pay answers with a key this set
+     * trusts (during a migration both may answer) and encrypts sensitive fields for it: the first public key,
+     * else the platform certificate that became effective last among those valid at {@code at} (the newest
+     * of all when none is valid).
+     */
+    public String preferredSerial(Instant at) {
+        if (!publicKeys.isEmpty()) {
+            return publicKeys.keySet().iterator().next();
+        }
+        java.util.Comparator<CertificateInfo> newest = java.util.Comparator.comparing(CertificateInfo::notBefore);
+        return certificates.values().stream().filter(c -> c.isValidAt(at)).max(newest)
+                .or(() -> certificates.values().stream().max(newest))
+                .map(CertificateInfo::serialNumber).orElseThrow();
+    }
+
     /** Whether {@code serial} names a key here at all, whatever its validity. */
     public boolean contains(String serial) {
         return publicKeys.containsKey(serial) || certificates.containsKey(serial);

@@ -2,9 +2,6 @@ package wechatpay.reactor;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.PublicKey;
@@ -12,7 +9,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,7 +32,7 @@ import wechatpay.reactor.internal.Transport;
  *     .merchant("1900000001", "5157F09EFDC096DE15EBE81A47057A7232F1B8E1",
  *               PrivateKeys.fromPem(Path.of("apiclient_key.pem")))
  *     .wechatPayPublicKey("PUB_KEY_ID_0114232134912410000000000000", PublicKeys.fromPem(Path.of("pub_key.pem")))
- *     .maxInFlight(64)
+ *     .maxInFlight(64).requestsPerSecond(200)
  *     .build();
  *
  * ScheduleRecord record = client.creditRepayment().scheduleRecords().create(item).block();
@@ -50,29 +46,33 @@ public final class WechatPayClient implements AutoCloseable {
     public static final String VERSION = version();
     private static final AtomicLong POOLS = new AtomicLong();
 
-    private final Builder settings;
-    private final String mchid;
-    private final RequestSigner signer;
-    private final VerificationKeys keys;
+    static {
+        ClientBridge.install();
+    }
+
+    private final ClientSettings settings;
     private final NettyTransport transport;
+    private final Transport override;
+    private final Limits limits;
     private final Pipeline pipeline;
     private final JsonMapper json;
     private final ErrorMapper errors;
     private final CreditRepayment creditRepayment;
 
-    private WechatPayClient(Builder b, VerificationKeys keys, String baseUrl, NettyTransport shared, Transport override) {
-        this.settings = b.copy();
-        this.mchid = b.mchid;
-        this.signer = b.signer;
-        this.keys = keys;
-        NettyTransport.Options options = new NettyTransport.Options(baseUrl, b.maxInFlight, b.connectTimeout,
-                b.responseTimeout, b.maxResponseBytes, userAgent(), "wechatpay-" + mchid + "-" + POOLS.incrementAndGet());
+    private WechatPayClient(ClientSettings s, NettyTransport shared, Limits sharedLimits, Transport override) {
+        this.settings = s;
+        this.override = override;
+        NettyTransport.Options options = new NettyTransport.Options(s.baseUrl(), s.maxInFlight(), s.connectTimeout(),
+                s.responseTimeout(), s.maxResponseBytes(), userAgent(),
+                "wechatpay-" + s.mchid() + "-" + POOLS.incrementAndGet());
         this.transport = shared != null ? shared.derive(options) : new NettyTransport(options);
+        this.limits = sharedLimits != null ? sharedLimits.reuseIf(s.maxInFlight(), s.requestsPerSecond())
+                : new Limits(s.maxInFlight(), s.requestsPerSecond());
         this.json = JsonMapper.builder().build();
         this.errors = new ErrorMapper(json);
-        this.pipeline = new Pipeline(b.retryPolicy, errors,
-                new ResponseVerifier(keys, b.verificationWindow, b.verificationProvider),
-                new RequestAuthorizer(mchid, signer, b.clock, Nonces::random), b.clock,
+        this.pipeline = new Pipeline(s.retryPolicy(), errors,
+                new ResponseVerifier(s.keys(), s.verificationWindow(), s.verificationProvider()),
+                new RequestAuthorizer(s.mchid(), s.signer(), s.clock(), Nonces::random), s.clock(), s.keys(), limits,
                 override != null ? override : transport);
         this.creditRepayment = new CreditRepayment(this);
     }
@@ -81,11 +81,12 @@ public final class WechatPayClient implements AutoCloseable {
         return new Builder();
     }
 
-    /** A builder with this client's settings; the client it builds shares this one's connection pool and keys. */
+    /**
+     * A builder with this client's settings; the client it builds shares this one's connection pool (same
+     * {@code maxInFlight}), limits (same {@code maxInFlight} and {@code requestsPerSecond}) and keys.
+     */
     public Builder mutate() {
-        Builder b = settings.copy();
-        b.shared = transport;
-        return b;
+        return new Builder(this);
     }
 
     /** Any APIv3 endpoint: {@code chain("v3/credit-repayment/partner/contracts/{out_contract_code}")}. */
@@ -99,20 +100,26 @@ public final class WechatPayClient implements AutoCloseable {
     }
 
     public String mchid() {
-        return mchid;
+        return settings.mchid();
     }
 
     /** The clock that stamps requests and judges answers; typed calls take the booking day from it. */
     public Clock clock() {
-        return settings.clock;
+        return settings.clock();
     }
 
+    /** Most calls in the air at once, for all callers of this client together; also the pool size. */
     public int maxInFlight() {
-        return settings.maxInFlight;
+        return settings.maxInFlight();
+    }
+
+    /** Most calls started per second, for all callers of this client together (0 = no limit). */
+    public double requestsPerSecond() {
+        return settings.requestsPerSecond();
     }
 
     public RetryPolicy retryPolicy() {
-        return settings.retryPolicy;
+        return settings.retryPolicy();
     }
 
     Pipeline pipeline() {
@@ -135,8 +142,9 @@ public final class WechatPayClient implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "WechatPayClient[mchid=" + mchid + ", baseUrl=" + settings.baseUrl + ", signer=" + signer
-                + ", keys=" + keys.serials() + ", maxInFlight=" + settings.maxInFlight + "]";
+        return "WechatPayClient[mchid=" + settings.mchid() + ", baseUrl=" + settings.baseUrl() + ", signer="
+                + settings.signer() + ", keys=" + settings.keys().serials() + ", maxInFlight=" + settings.maxInFlight()
+                + ", requestsPerSecond=" + settings.requestsPerSecond() + "]";
     }
 
     private static String userAgent() {
@@ -167,6 +175,7 @@ public final class WechatPayClient implements AutoCloseable {
         private final List<Consumer<VerificationKeys.Builder>> extraKeys = new ArrayList<>();
         private String baseUrl = DEFAULT_BASE_URL;
         private int maxInFlight = 64;
+        private double requestsPerSecond;
         private Duration connectTimeout = Duration.ofSeconds(5);
         private Duration responseTimeout = Duration.ofSeconds(10);
         private int maxResponseBytes = 1 << 20;
@@ -175,9 +184,30 @@ public final class WechatPayClient implements AutoCloseable {
         private Duration verificationWindow = ResponseVerifier.DEFAULT_WINDOW;
         private Provider verificationProvider;
         private NettyTransport shared;
+        private Limits sharedLimits;
         private Transport transportOverride;
 
         private Builder() {
+        }
+
+        private Builder(WechatPayClient from) {
+            ClientSettings s = from.settings;
+            mchid = s.mchid();
+            signer = s.signer();
+            verificationKeys = s.keys();
+            baseUrl = s.baseUrl();
+            maxInFlight = s.maxInFlight();
+            requestsPerSecond = s.requestsPerSecond();
+            connectTimeout = s.connectTimeout();
+            responseTimeout = s.responseTimeout();
+            maxResponseBytes = s.maxResponseBytes();
+            retryPolicy = s.retryPolicy();
+            clock = s.clock();
+            verificationWindow = s.verificationWindow();
+            verificationProvider = s.verificationProvider();
+            shared = from.transport;
+            sharedLimits = from.limits;
+            transportOverride = from.override;
         }
 
         /** The partner merchant id, its API certificate serial and private key (signed locally, JDK provider). */
@@ -217,9 +247,22 @@ public final class WechatPayClient implements AutoCloseable {
             return this;
         }
 
-        /** Most calls in the air at once, and the size of the connection pool (default 64). */
+        /**
+         * Most calls in the air at once (default 64), for single calls and every stream of this client together,
+         * and the size of the connection pool. A stream may lower it for itself, never raise it.
+         */
         public Builder maxInFlight(int maxInFlight) {
             this.maxInFlight = maxInFlight;
+            return this;
+        }
+
+        /**
+         * Most calls started per second (default 0 = no limit), for single calls and every stream of this client
+         * together. Adaptive: a 429 halves it (at most once a second); it then recovers gradually. A stream may
+         * lower it for itself, never raise it.
+         */
+        public Builder requestsPerSecond(double requestsPerSecond) {
+            this.requestsPerSecond = requestsPerSecond;
             return this;
         }
 
@@ -287,6 +330,10 @@ public final class WechatPayClient implements AutoCloseable {
             if (maxInFlight < 1 || maxInFlight > 10_000) {
                 throw new ValidationException("maxInFlight", "expected 1..10000, found " + maxInFlight);
             }
+            if (!(requestsPerSecond >= 0) || Double.isInfinite(requestsPerSecond)) {
+                throw new ValidationException("requestsPerSecond", "expected >= 0 (0 = no limit), found "
+                        + requestsPerSecond);
+            }
             if (maxResponseBytes < 1024) {
                 throw new ValidationException("maxResponseBytes", "expected at least 1024, found " + maxResponseBytes);
             }
@@ -306,7 +353,10 @@ public final class WechatPayClient implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 throw new ValidationException("verificationKeys", e.getMessage());
             }
-            return new WechatPayClient(this, keys, checkBaseUrl(), shared, transportOverride);
+            ClientSettings settings = new ClientSettings(mchid, signer, keys, BaseUrl.check(baseUrl), maxInFlight,
+                    requestsPerSecond, connectTimeout, responseTimeout, maxResponseBytes, retryPolicy, clock,
+                    verificationWindow, verificationProvider);
+            return new WechatPayClient(settings, shared, sharedLimits, transportOverride);
         }
 
         private VerificationKeys keys() {
@@ -320,75 +370,10 @@ public final class WechatPayClient implements AutoCloseable {
             }
         }
 
-        private String checkBaseUrl() {
-            URI uri;
-            try {
-                uri = new URI(baseUrl == null ? "" : baseUrl);
-            } catch (URISyntaxException e) {
-                throw new ValidationException("baseUrl", "not a URL: '" + baseUrl + "'");
-            }
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
-                throw new ValidationException("baseUrl", "expected https://host[:port], found '" + baseUrl + "'");
-            }
-            if (scheme.equals("http") && !loopback(uri.getHost())) {
-                throw new ValidationException("baseUrl", "plain http:// is allowed only for a loopback host "
-                        + "(127.0.0.1, localhost, [::1]); use https://, found '" + baseUrl + "'");
-            }
-            if (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/")
-                    || uri.getRawQuery() != null || uri.getRawUserInfo() != null || uri.getRawFragment() != null) {
-                throw new ValidationException("baseUrl", "expected scheme, host and port only, found '" + baseUrl + "'");
-            }
-            return scheme + "://" + uri.getRawAuthority();
-        }
-
-        /** Only literal addresses and {@code localhost} count: a name is never looked up here. */
-        private static boolean loopback(String host) {
-            if (host.equalsIgnoreCase("localhost")) {
-                return true;
-            }
-            if (host.startsWith("[") && host.endsWith("]")) {
-                try {
-                    return InetAddress.getByName(host).isLoopbackAddress();  // bracketed: parsed as IPv6, never resolved
-                } catch (IOException e) {
-                    return false;
-                }
-            }
-            String[] octets = host.split("\\.", -1);
-            if (octets.length != 4) {
-                return false;
-            }
-            for (String octet : octets) {
-                if (!octet.matches("[0-9]{1,3}") || Integer.parseInt(octet) > 255) {
-                    return false;
-                }
-            }
-            return Integer.parseInt(octets[0]) == 127;
-        }
-
         private static void require(String field, Duration d) {
             if (d == null || d.isNegative() || d.isZero()) {
                 throw new ValidationException(field, "expected a positive duration, found " + d);
             }
-        }
-
-        Builder copy() {
-            Builder b = new Builder();
-            b.mchid = mchid;
-            b.signer = signer;
-            b.verificationKeys = verificationKeys;
-            b.extraKeys.addAll(extraKeys);
-            b.baseUrl = baseUrl;
-            b.maxInFlight = maxInFlight;
-            b.connectTimeout = connectTimeout;
-            b.responseTimeout = responseTimeout;
-            b.maxResponseBytes = maxResponseBytes;
-            b.retryPolicy = retryPolicy;
-            b.clock = clock;
-            b.verificationWindow = verificationWindow;
-            b.verificationProvider = verificationProvider;
-            b.transportOverride = transportOverride;
-            return b;
         }
     }
 }

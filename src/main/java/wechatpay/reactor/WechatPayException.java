@@ -28,6 +28,20 @@ public abstract sealed class WechatPayException extends RuntimeException
         return requestId;
     }
 
+    /**
+     * What went wrong, in one word: WeChat Pay's error code for a service error (for example
+     * {@code PARAM_ERROR}), the {@link WechatPayVerificationException.Reason} of a verification failure, the
+     * {@link WechatPayTransportException.Kind} of a transport failure.
+     */
+    public abstract String code();
+
     /** Whether sending the same request again may succeed (the client's retry policy asks this). */
     public abstract boolean isRetryable();
+
+    /**
+     * Whether WeChat Pay may have acted on the request although the call failed: a 5xx, an answer that could not
+     * be trusted or read, a timeout or reset after the request was written. Creating calls then query before
+     * anything is sent again.
+     */
+    public abstract boolean mayHaveActed();
 }

@@ -9,6 +9,14 @@ import tools.jackson.databind.JsonNode;
  * mismatch (clock, path, body, key) can be seen.
  */
 public final class WechatPayServiceException extends WechatPayException {
+    /** The code of a verified 2xx whose body is not what the API documents. */
+    public static final String UNEXPECTED_RESPONSE = "UNEXPECTED_RESPONSE";
+    /** The code of a verified answer showing that the business key already holds something else. */
+    public static final String CONFLICT = "CONFLICT";
+    /** Codes about the merchant's credentials or permissions rather than the request (with any 401). */
+    private static final java.util.Set<String> MERCHANT_CODES = java.util.Set.of("SIGN_ERROR", "NO_AUTH",
+            "MCH_NOT_EXISTS");
+
     private final int status;
     private final String code;
     private final String serverMessage;
@@ -29,7 +37,12 @@ public final class WechatPayServiceException extends WechatPayException {
         return status;
     }
 
-    /** WeChat Pay's error code, e.g. {@code PARAM_ERROR}, {@code SIGN_ERROR}, {@code FREQUENCY_LIMITED}. */
+    /**
+     * WeChat Pay's error code, e.g. {@code PARAM_ERROR}, {@code SIGN_ERROR}, {@code FREQUENCY_LIMITED};
+     * {@code HTTP_<status>} when the answer named none; {@link #UNEXPECTED_RESPONSE} or {@link #CONFLICT} for a
+     * verified 2xx that the client could not accept.
+     */
+    @Override
     public String code() {
         return code;
     }
@@ -63,8 +76,22 @@ public final class WechatPayServiceException extends WechatPayException {
         return status == 429;
     }
 
+    /**
+     * Whether the answer is about the merchant (credentials, serial, permissions: any 401, {@code SIGN_ERROR},
+     * {@code NO_AUTH}, {@code MCH_NOT_EXISTS}) rather than the request: every other call would get it too.
+     */
+    public boolean isAboutMerchant() {
+        return status == 401 || MERCHANT_CODES.contains(code);
+    }
+
     @Override
     public boolean isRetryable() {
         return status == 202 || status == 429 || status >= 500;
+    }
+
+    /** True for a 5xx and for a verified 2xx whose body could not be accepted; a 202 asks to repeat the request. */
+    @Override
+    public boolean mayHaveActed() {
+        return status >= 500 || status >= 200 && status < 300 && status != 202;
     }
 }

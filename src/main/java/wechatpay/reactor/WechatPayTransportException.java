@@ -2,7 +2,7 @@ package wechatpay.reactor;
 
 /**
  * No answer came: the connection failed, timed out, was reset, no pooled connection was free, or the answer was
- * too large. {@link #mayHaveReachedServer()} tells whether WeChat Pay may have acted anyway (a timeout or a reset
+ * too large. {@link #mayHaveActed()} tells whether WeChat Pay may have acted anyway (a timeout or a reset
  * after the request was written); creating calls reconcile with a query before sending again.
  */
 public final class WechatPayTransportException extends WechatPayException {
@@ -25,8 +25,14 @@ public final class WechatPayTransportException extends WechatPayException {
         return kind;
     }
 
-    /** False only when the request surely never left (no connection could be made or had). */
-    public boolean mayHaveReachedServer() {
+    @Override
+    public String code() {
+        return kind.name();
+    }
+
+    /** False only when the request surely never left (no connection could be made or had, or it was not signed). */
+    @Override
+    public boolean mayHaveActed() {
         return kind != Kind.CONNECT && kind != Kind.POOL && kind != Kind.SIGNING;
     }
 

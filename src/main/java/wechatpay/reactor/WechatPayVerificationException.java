@@ -2,8 +2,9 @@ package wechatpay.reactor;
 
 /**
  * WeChat Pay's answer (or what claims to be it) failed verification: forged or altered, stale, signed by an
- * unknown key, a {@code WECHATPAY/SIGNTEST/} probe, or without its signature headers. Never retried: a forged
- * answer is never a success, and the request may have been acted on, so check with a query instead.
+ * unknown key, a {@code WECHATPAY/SIGNTEST/} probe, or without its signature headers. Never retried blindly: a
+ * forged answer is never a success, and the request may have been acted on ({@link #mayHaveActed()}), so creating
+ * calls check with a verified query instead.
  */
 public final class WechatPayVerificationException extends WechatPayException {
 
@@ -31,7 +32,18 @@ public final class WechatPayVerificationException extends WechatPayException {
     }
 
     @Override
+    public String code() {
+        return reason.name();
+    }
+
+    @Override
     public boolean isRetryable() {
         return false;
+    }
+
+    /** Always: only a 2xx is verified, and WeChat Pay may have sent it. */
+    @Override
+    public boolean mayHaveActed() {
+        return true;
     }
 }

@@ -112,7 +112,7 @@ class PipelineErrorMappingTest extends PipelineFixtures {
                         t -> {
                             assertThat(t.kind().name()).isEqualTo(kind.name());
                             boolean neverLeft = kind == TransportError.Kind.CONNECT || kind == TransportError.Kind.POOL;
-                            assertThat(t.mayHaveReachedServer()).isEqualTo(!neverLeft);
+                            assertThat(t.mayHaveActed()).isEqualTo(!neverLeft);
                             assertThat(t.isRetryable()).isEqualTo(kind != TransportError.Kind.RESPONSE_TOO_LARGE);
                             assertThat(t.requestId()).isNull();
                             assertThat(t.call()).isEqualTo("GET /v3/credit-repayment/partner/schedule-records/A1");
@@ -134,7 +134,7 @@ class PipelineErrorMappingTest extends PipelineFixtures {
                 .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(WechatPayTransportException.class,
                         t -> {
                             assertThat(t.kind()).isEqualTo(WechatPayTransportException.Kind.OTHER);
-                            assertThat(t.mayHaveReachedServer()).isTrue();
+                            assertThat(t.mayHaveActed()).isTrue();
                             assertThat(t.getCause()).isSameAs(boom);
                         }))
                 .verify(TIMEOUT);
@@ -159,7 +159,7 @@ class PipelineErrorMappingTest extends PipelineFixtures {
                 .expectErrorSatisfies(e -> {
                     assertThat(e.getMessage()).doesNotContain("may have acted");
                     if (e instanceof WechatPayTransportException t) {
-                        assertThat(t.mayHaveReachedServer()).isFalse();
+                        assertThat(t.mayHaveActed()).isFalse();
                     }
                 })
                 .verify(TIMEOUT);

@@ -5,10 +5,17 @@ import java.util.Objects;
 
 /**
  * What became of one item of a {@link ScheduleRecords#schedule} stream: exactly one outcome per input item, as
- * data. {@link Scheduled}: WeChat Pay holds the record. {@link Rejected}: a definitive refusal (the item is
- * invalid, or WeChat Pay refused it with a 4xx business error); sending it again will not help.
- * {@link Failed}: the stream gave up (retries exhausted, an answer that failed verification, a conflict); the
- * record may or may not exist, so query it before trying again.
+ * data. {@link Scheduled}: WeChat Pay holds the record (a verified answer showed it). {@link Rejected}: a
+ * definitive refusal and no record: the item is invalid, or WeChat Pay refused it with a 4xx and a verified query
+ * found no record; sending it again will not help. {@link Failed}: the stream gave up (attempts exhausted, answers
+ * that could not be trusted, a conflict, or the stream stopped calling); the record may or may not exist, so the
+ * same {@code out_record_id} may be sent again later: it is reconciled, never created twice.
+ *
+ * <p>Codes: {@link Rejected#VALIDATION} or WeChat Pay's error code for a rejection; for a failure, WeChat Pay's
+ * error code, a {@link wechatpay.reactor.WechatPayTransportException.Kind} ({@code TIMEOUT}, {@code RESET}, ...),
+ * a {@link wechatpay.reactor.WechatPayVerificationException.Reason} ({@code PROBE}, {@code BAD_SIGNATURE}, ...), or
+ * one of {@link Failed#CONFLICT}, {@link Failed#STOPPED}, {@link Failed#UNEXPECTED_RESPONSE},
+ * {@link Failed#INTERNAL}.
  */
 public sealed interface ScheduleOutcome permits ScheduleOutcome.Scheduled, ScheduleOutcome.Rejected, ScheduleOutcome.Failed {
 
@@ -50,13 +57,23 @@ public sealed interface ScheduleOutcome permits ScheduleOutcome.Scheduled, Sched
     }
 
     /**
-     * @param code  a WeChat Pay error code, a transport failure kind, a verification reason, or
-     *              {@code CONFLICT} when the record exists with other content
+     * @param code  a WeChat Pay error code, a transport failure kind, a verification reason, or one of the
+     *              constants below
      * @param cause the last failure, or null
      */
     record Failed(long index, ScheduleItem item, String code, String message, int attempts, List<String> requestIds,
             Throwable cause) implements ScheduleOutcome {
-        public static final String CONFLICT = "CONFLICT";
+        /** {@code out_record_id} already holds a record with other content. */
+        public static final String CONFLICT = wechatpay.reactor.WechatPayServiceException.CONFLICT;
+        /**
+         * Not sent: the stream stopped calling after too many answers in a row about the merchant (401
+         * {@code SIGN_ERROR}, 403 {@code NO_AUTH}, ...); see {@link ScheduleOptions#stopAfterMerchantFailures()}.
+         */
+        public static final String STOPPED = CreateOrReconcile.STOPPED;
+        /** Verified answers that did not hold a readable record, even to a query. */
+        public static final String UNEXPECTED_RESPONSE = wechatpay.reactor.WechatPayServiceException.UNEXPECTED_RESPONSE;
+        /** A failure inside this client (a bug): the cause says what. */
+        public static final String INTERNAL = CreateOrReconcile.INTERNAL;
 
         public Failed {
             requestIds = List.copyOf(requestIds);

@@ -1,19 +1,21 @@
 package wechatpay.reactor.creditrepayment;
 
-import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.Map;
 import java.util.Objects;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import wechatpay.reactor.Chain;
+import wechatpay.reactor.RetryPolicy;
 import wechatpay.reactor.ValidationException;
 import wechatpay.reactor.WechatPayClient;
+import wechatpay.reactor.WechatPayException;
 
 /**
  * Schedule repayment (预约还款, {@code POST schedule-records/batch-create}) and its query. Items are validated
  * against every documented rule before anything is sent, with the booking day taken from the client's clock in
- * Beijing time. Thread-safe; every call is lazy.
+ * Beijing time. A create whose result is unknown (a 5xx, a timeout or reset after sending, an answer that fails
+ * verification or cannot be read, a 4xx) is settled by querying the record before anything is sent again, for
+ * single calls and streams alike: nothing is scheduled twice. Thread-safe; every call is lazy.
  *
  * <pre>{@code
  * ScheduleItem item = ScheduleItem.builder()
@@ -25,38 +27,42 @@ import wechatpay.reactor.WechatPayClient;
  * }</pre>
  */
 public final class ScheduleRecords {
-    static final String BATCH_CREATE = "v3/credit-repayment/partner/schedule-records/batch-create";
-    static final String RECORD = "v3/credit-repayment/partner/schedule-records/{out_record_id}";
-    private static final ZoneId BEIJING = ZoneId.of("Asia/Shanghai");
-
     private final WechatPayClient client;
-    private final Chain batchCreate;
+    private final ScheduleRecordCalls calls;
+    private final CreateOrReconcile<ScheduleItem, ScheduleRecord> creation;
     private final Chain record;
 
     ScheduleRecords(WechatPayClient client) {
         this.client = client;
-        this.batchCreate = client.chain(BATCH_CREATE);
-        this.record = client.chain(RECORD);
+        this.calls = new ScheduleRecordCalls(client);
+        this.creation = new CreateOrReconcile<>(calls, client.retryPolicy());
+        this.record = client.chain(ScheduleRecordCalls.RECORD);
     }
 
     /**
      * Schedules one repayment. An invalid item fails with {@link ValidationException} and nothing is sent;
-     * WeChat Pay's refusals and transport failures are {@link wechatpay.reactor.WechatPayException}s.
+     * otherwise the record WeChat Pay holds, or a {@link WechatPayException}: WeChat Pay's refusal (after a
+     * query confirmed no record exists), a {@code CONFLICT} (the {@code out_record_id} holds other content), or
+     * the last failure once the client's retry policy is spent.
      */
     public Mono<ScheduleRecord> create(ScheduleItem item) {
         return Mono.defer(() -> {
             if (item == null) {
                 throw new ValidationException("item", "required");
             }
-            item.validate(bookingDay());
-            return batchCreate.post(ScheduleWire.request(item));
-        }).map(response -> response.decode(body -> {
-            java.util.List<ScheduleRecord> records = ScheduleWire.records(body);
-            if (records.size() != 1) {
-                throw new IllegalArgumentException("expected 1 schedule record, found " + records.size());
-            }
-            return records.get(0);
-        }));
+            return creation.run(item, CallScope.single());
+        }).flatMap(ScheduleRecords::recordOrError);
+    }
+
+    private static Mono<ScheduleRecord> recordOrError(CreateOrReconcile.Result<ScheduleRecord> result) {
+        if (result instanceof CreateOrReconcile.Created<ScheduleRecord> created) {
+            return Mono.just(created.record());
+        }
+        if (result instanceof CreateOrReconcile.Refused<ScheduleRecord> refused) {
+            return Mono.error(refused.why());
+        }
+        CreateOrReconcile.GaveUp<ScheduleRecord> gaveUp = (CreateOrReconcile.GaveUp<ScheduleRecord>) result;
+        return Mono.error(gaveUp.cause() != null ? gaveUp.cause() : new IllegalStateException(gaveUp.message()));
     }
 
     /** The schedule record of {@code outRecordId} under {@code contractId}. */
@@ -68,8 +74,10 @@ public final class ScheduleRecords {
             if (contractId == null || contractId.isEmpty()) {
                 throw new ValidationException("contract_id", "required: the query needs the contract");
             }
-            return record.get(Map.of("out_record_id", outRecordId, "contract_id", contractId));
-        }).map(response -> response.decode(ScheduleWire::record));
+            return record.get(Map.of("out_record_id", outRecordId, "contract_id", contractId))
+                    .map(response -> response.decode(body -> ScheduleWire.record(body,
+                            ScheduleWire.Fallback.contract(contractId))));
+        });
     }
 
     /**
@@ -86,15 +94,13 @@ public final class ScheduleRecords {
         return schedule(items, ScheduleOptions.defaults());
     }
 
-    /** As {@link #schedule(Flux)}, with options: in-flight bound, rate limit, retries, order, grouping, stats. */
+    /** As {@link #schedule(Flux)}, with options: a lower in-flight bound or rate, retries, order, stopping, stats. */
     public Flux<ScheduleOutcome> schedule(Flux<ScheduleItem> items, ScheduleOptions options) {
         Objects.requireNonNull(items, "items");
         Objects.requireNonNull(options, "options");
-        return Flux.defer(() -> new ScheduleStream(this, client, options).run(items));
-    }
-
-    /** Today in Beijing by the client's clock: the booking day of the repayment-date window. */
-    LocalDate bookingDay() {
-        return LocalDate.ofInstant(client.clock().instant(), BEIJING);
+        RetryPolicy policy = options.retryPolicy() != null ? options.retryPolicy() : client.retryPolicy();
+        CreateOrReconcile<ScheduleItem, ScheduleRecord> streamCreation = policy.equals(client.retryPolicy())
+                ? creation : new CreateOrReconcile<>(calls, policy);
+        return Flux.defer(() -> new ScheduleStream(streamCreation, client, options).run(items));
     }
 }

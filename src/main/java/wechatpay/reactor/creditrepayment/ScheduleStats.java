@@ -16,12 +16,18 @@ public final class ScheduleStats {
     private final AtomicLong calls = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
     private final AtomicLong throttled = new AtomicLong();
+    private final AtomicLong stoppedItems = new AtomicLong();
+    private volatile String stoppedBecause;
     private volatile long startNanos = System.nanoTime();
     private volatile long endNanos;
 
-    /** A point-in-time copy; {@code callsPerSecond} over the time since the stream started. */
+    /**
+     * A point-in-time copy; {@code callsPerSecond} over the time since the stream started. {@code stopped} counts
+     * the failed items that were not sent because the stream stopped calling, and {@code stoppedBecause} says why
+     * (null while it calls on).
+     */
     public record Summary(long scheduled, long rejected, long failed, long reconciled, long calls, long retries,
-            long throttled, Duration elapsed) {
+            long throttled, long stopped, String stoppedBecause, Duration elapsed) {
         public long outcomes() {
             return scheduled + rejected + failed;
         }
@@ -40,7 +46,7 @@ public final class ScheduleStats {
     public Summary snapshot() {
         long end = endNanos == 0 ? System.nanoTime() : endNanos;
         return new Summary(scheduled.get(), rejected.get(), failed.get(), reconciled.get(), calls.get(), retries.get(),
-                throttled.get(), Duration.ofNanos(end - startNanos));
+                throttled.get(), stoppedItems.get(), stoppedBecause, Duration.ofNanos(end - startNanos));
     }
 
     void started() {
@@ -64,6 +70,13 @@ public final class ScheduleStats {
         throttled.incrementAndGet();
     }
 
+    /** The stream stopped calling; the first reason is kept. */
+    void stopped(String why) {
+        if (stoppedBecause == null) {
+            stoppedBecause = why;
+        }
+    }
+
     void outcome(ScheduleOutcome outcome) {
         if (outcome instanceof ScheduleOutcome.Scheduled s) {
             scheduled.incrementAndGet();
@@ -74,6 +87,9 @@ public final class ScheduleStats {
             rejected.incrementAndGet();
         } else {
             failed.incrementAndGet();
+            if (ScheduleOutcome.Failed.STOPPED.equals(((ScheduleOutcome.Failed) outcome).code())) {
+                stoppedItems.incrementAndGet();
+            }
         }
     }
 

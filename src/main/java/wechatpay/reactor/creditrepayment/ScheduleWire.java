@@ -4,15 +4,11 @@ import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
-import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 import wechatpay.reactor.ValidationException;
@@ -20,7 +16,9 @@ import wechatpay.reactor.ValidationException;
 /**
  * JSON tree mapping of schedule repayment: items to a batch-create request body, response objects to records.
  * Requests never carry JSON null (absent optionals are omitted) and carry amounts as strings; responses are
- * read leniently (unknown fields ignored, optional fields may be missing or null, amounts as strings or numbers).
+ * read leniently (unknown fields ignored, optional fields may be missing or null, amounts as strings or numbers),
+ * and a record that leaves out optional fields ({@code contract_id}, {@code sub_appid},
+ * {@code min_repayment_amount}, {@code description}, {@code attach}) takes them from what was asked.
  */
 final class ScheduleWire {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -28,40 +26,14 @@ final class ScheduleWire {
     private ScheduleWire() {
     }
 
-    /** The batch-create body for one item; the item should have been validated. */
+    /** The batch-create body for one item (WeChat Pay takes exactly one per call); the item should be valid. */
     static ObjectNode request(ScheduleItem item) {
-        return request(List.of(Objects.requireNonNull(item, "item")));
-    }
-
-    /**
-     * The batch-create body for several items of one contract: they must share {@code contract_id},
-     * {@code appid} and {@code openid} and have distinct {@code out_record_id}s, else
-     * {@link IllegalArgumentException}. A required field left unset is a {@link ValidationException}.
-     */
-    static ObjectNode request(List<ScheduleItem> items) {
-        Objects.requireNonNull(items, "items");
-        if (items.isEmpty()) {
-            throw new IllegalArgumentException("schedule_items: at least one item is required");
-        }
-        ScheduleItem first = Objects.requireNonNull(items.get(0), "schedule_items[0]");
+        Objects.requireNonNull(item, "item");
         ObjectNode body = NODES.objectNode();
-        body.put("contract_id", required("contract_id", first.contractId()));
-        body.put("appid", required("appid", first.appid()));
-        body.put("openid", required("openid", first.openid()));
-        ArrayNode array = body.putArray("schedule_items");
-        Set<String> outRecordIds = new HashSet<>();
-        for (int i = 0; i < items.size(); i++) {
-            ScheduleItem item = Objects.requireNonNull(items.get(i), "schedule_items[" + i + "]");
-            sameContract("contract_id", first, item, i, ScheduleItem::contractId);
-            sameContract("appid", first, item, i, ScheduleItem::appid);
-            sameContract("openid", first, item, i, ScheduleItem::openid);
-            String outRecordId = required("out_record_id", item.outRecordId());
-            if (!outRecordIds.add(outRecordId)) {
-                throw new IllegalArgumentException("out_record_id: '" + ScheduleItem.excerpt(outRecordId)
-                        + "' appears more than once in one request (again at schedule_items[" + i + "])");
-            }
-            array.add(item(item));
-        }
+        body.put("contract_id", required("contract_id", item.contractId()));
+        body.put("appid", required("appid", item.appid()));
+        body.put("openid", required("openid", item.openid()));
+        body.putArray("schedule_items").add(item(item));
         return body;
     }
 
@@ -86,23 +58,51 @@ final class ScheduleWire {
         return value;
     }
 
-    private static void sameContract(String field, ScheduleItem first, ScheduleItem item, int index,
-            Function<ScheduleItem, String> value) {
-        String expected = value.apply(first);
-        String found = value.apply(item);
-        if (!Objects.equals(expected, found)) {
-            throw new IllegalArgumentException(field + ": all items of one request must share it; schedule_items["
-                    + index + "] has " + quote(found) + ", schedule_items[0] has " + quote(expected));
+    /**
+     * What a record that leaves out optional fields takes from what was asked: the request's values (or, for a
+     * query, its {@code contract_id}). Null = nothing to take.
+     */
+    record Fallback(String contractId, String subAppid, Long minRepaymentAmount, String description, String attach) {
+        static final Fallback NONE = new Fallback(null, null, null, null, null);
+
+        static Fallback of(ScheduleItem item) {
+            return new Fallback(item.contractId(), item.subAppid().orElse(null),
+                    item.minRepaymentAmount().isPresent() ? item.minRepaymentAmount().getAsLong() : null,
+                    item.description().orElse(null), item.attach().orElse(null));
+        }
+
+        static Fallback contract(String contractId) {
+            return new Fallback(contractId, null, null, null, null);
         }
     }
 
     /** One schedule record object; a missing or malformed required field is an exception naming it. */
     static ScheduleRecord record(JsonNode node) {
-        return record(node, "");
+        return record(node, Fallback.NONE);
+    }
+
+    static ScheduleRecord record(JsonNode node, Fallback fallback) {
+        return record(node, "", fallback);
+    }
+
+    /** The record of {@code item} in a batch-create answer; an answer without it is an exception saying so. */
+    static ScheduleRecord created(ScheduleItem item, JsonNode batchCreateResponse) {
+        Fallback fallback = Fallback.of(item);
+        for (ScheduleRecord r : records(batchCreateResponse, fallback)) {
+            if (r.outRecordId().equals(item.outRecordId())) {
+                return r;
+            }
+        }
+        throw new IllegalArgumentException("schedule_records: the answer holds no record for out_record_id "
+                + item.outRecordId());
     }
 
     /** The records of a batch-create response {@code {"schedule_records":[...]}}, in response order. */
     static List<ScheduleRecord> records(JsonNode batchCreateResponse) {
+        return records(batchCreateResponse, Fallback.NONE);
+    }
+
+    private static List<ScheduleRecord> records(JsonNode batchCreateResponse, Fallback fallback) {
         if (batchCreateResponse == null || !batchCreateResponse.isObject()) {
             throw new IllegalArgumentException("batch-create response: expected a JSON object, found "
                     + describe(batchCreateResponse));
@@ -116,12 +116,12 @@ final class ScheduleWire {
         }
         List<ScheduleRecord> records = new ArrayList<>(array.size());
         for (int i = 0; i < array.size(); i++) {
-            records.add(record(array.get(i), "schedule_records[" + i + "]."));
+            records.add(record(array.get(i), "schedule_records[" + i + "].", fallback));
         }
         return List.copyOf(records);
     }
 
-    private static ScheduleRecord record(JsonNode node, String path) {
+    private static ScheduleRecord record(JsonNode node, String path, Fallback f) {
         if (node == null || !node.isObject()) {
             String where = path.isEmpty() ? "schedule record" : path.substring(0, path.length() - 1);
             throw new IllegalArgumentException(where + ": expected a JSON object, found " + describe(node));
@@ -129,14 +129,19 @@ final class ScheduleWire {
         return new ScheduleRecord(
                 requiredString(node, path, "out_record_id"),
                 requiredString(node, path, "appid"),
-                optionalString(node, path, "sub_appid"),
-                requiredString(node, path, "contract_id"),
+                optionalString(node, path, "sub_appid").or(() -> Optional.ofNullable(f.subAppid())),
+                optionalString(node, path, "contract_id").or(() -> Optional.ofNullable(f.contractId()))
+                        .orElseThrow(() -> missing(path, "contract_id")),
                 amount(node, path, "repayment_amount").orElseThrow(() -> missing(path, "repayment_amount")),
-                amount(node, path, "min_repayment_amount"),
+                or(amount(node, path, "min_repayment_amount"), f.minRepaymentAmount()),
                 date(node, path, "repayment_date"),
                 requiredString(node, path, "openid"),
-                optionalString(node, path, "description"),
-                optionalString(node, path, "attach"));
+                optionalString(node, path, "description").or(() -> Optional.ofNullable(f.description())),
+                optionalString(node, path, "attach").or(() -> Optional.ofNullable(f.attach())));
+    }
+
+    private static OptionalLong or(OptionalLong value, Long fallback) {
+        return value.isPresent() || fallback == null ? value : OptionalLong.of(fallback);
     }
 
     /** The field's value, or {@code null} if it is missing or JSON null. */

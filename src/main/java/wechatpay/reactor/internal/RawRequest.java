@@ -22,6 +22,16 @@ public record RawRequest(String method, String pathAndQuery, Map<String, String>
         return new RawRequest(method, pathAndQuery, h, body);
     }
 
+    /** This request, with {@code name} set unless it already has that header (names ignore case). */
+    public RawRequest withHeaderIfAbsent(String name, String value) {
+        for (String present : headers.keySet()) {
+            if (present.equalsIgnoreCase(name)) {
+                return this;
+            }
+        }
+        return withHeader(name, value);
+    }
+
     /** {@code METHOD /path} without the query, for messages. */
     public String describe() {
         int q = pathAndQuery.indexOf('?');

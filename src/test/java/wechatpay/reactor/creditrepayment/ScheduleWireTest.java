@@ -70,36 +70,6 @@ class ScheduleWireTest {
     }
 
     @Test
-    void requestOfSeveralItemsOfOneContract() {
-        ObjectNode body = ScheduleWire.request(List.of(seed().build(), seed().outRecordId("B2").build()));
-
-        assertThat(body.get("schedule_items").size()).isEqualTo(2);
-        assertThat(body.get("schedule_items").get(1).get("out_record_id").stringValue()).isEqualTo("B2");
-        assertThat(body.get("contract_id").stringValue()).isEqualTo("20251105000000123456789");
-    }
-
-    @Test
-    void requestOfMismatchedItemsIsRefused() {
-        ScheduleItem a = seed().build();
-
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> ScheduleWire.request(List.of(a, seed().outRecordId("B").contractId("OTHER").build())))
-                .withMessage("contract_id: all items of one request must share it; schedule_items[1] has 'OTHER',"
-                        + " schedule_items[0] has '20251105000000123456789'");
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> ScheduleWire.request(List.of(a, seed().outRecordId("B").appid("wx2").build())))
-                .withMessageStartingWith("appid: ");
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> ScheduleWire.request(List.of(a, seed().outRecordId("B").openid("o2").build())))
-                .withMessageStartingWith("openid: ");
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> ScheduleWire.request(List.of(a, seed().build())))
-                .withMessageStartingWith("out_record_id: '1234567abcde' appears more than once");
-        assertThatIllegalArgumentException().isThrownBy(() -> ScheduleWire.request(List.of()))
-                .withMessageContaining("at least one item");
-    }
-
-    @Test
     void requestNeverWritesNullForAnUnsetRequiredField() {
         ValidationException e = catchThrowableOfType(ValidationException.class,
                 () -> ScheduleWire.request(seed().repaymentDate(null).build()));

@@ -132,14 +132,17 @@ class ClientIntegrationTest {
     }
 
     @Test
-    void fiveHundredThrottleAndResetAreRetriedWithANewNonceEachTime() {
+    void aFiveHundredIsQueriedBeforeItIsSentAgainAndEveryCallIsSignedAnew() {
+        // create → 500 (may have acted) → query → 429 → query → reset → query → 404 → create → 200
         sandbox.enqueue(Fault.SERVER_ERROR, Fault.THROTTLE, Fault.RESET_AFTER);
         ScheduleRecord record = client.creditRepayment().scheduleRecords().create(item(contract, "IT0005")).block(TIMEOUT);
         assertThat(record.outRecordId()).isEqualTo("IT0005");
-        List<SandboxStats.RecordedRequest> attempts = requestsTo("batch-create");
-        assertThat(attempts).extracting(SandboxStats.RecordedRequest::status).containsExactly(500, 429, 0, 200);
-        Set<String> nonces = attempts.stream().map(SandboxStats.RecordedRequest::nonce).collect(Collectors.toSet());
-        assertThat(nonces).hasSize(4).allSatisfy(n -> assertThat(n).matches("[0-9A-Za-z]{32}"));
+        assertThat(requestsTo("batch-create")).extracting(SandboxStats.RecordedRequest::status).containsExactly(500, 200);
+        assertThat(requestsTo("schedule-records/IT0005")).extracting(SandboxStats.RecordedRequest::status)
+                .containsExactly(429, 0, 404);
+        Set<String> nonces = requestsTo("/v3/").stream().map(SandboxStats.RecordedRequest::nonce)
+                .collect(Collectors.toSet());
+        assertThat(nonces).hasSize(5).allSatisfy(n -> assertThat(n).matches("[0-9A-Za-z]{32}"));
         assertThat(sandbox.created("IT0005")).isEqualTo(1);
     }
 
@@ -171,12 +174,18 @@ class ClientIntegrationTest {
     }
 
     @Test
-    void aRepeatedIdWithOtherContentIsInvalidRequest() {
+    void aRepeatedIdWithOtherContentIsAConflictFoundByAQuery() {
         client.creditRepayment().scheduleRecords().create(item(contract, "IT0007")).block(TIMEOUT);
         ScheduleItem changed = item(contract, "IT0007").toBuilder().repaymentAmount(10_001).build();
         StepVerifier.create(client.creditRepayment().scheduleRecords().create(changed))
-                .expectErrorSatisfies(e -> assertThat(((WechatPayServiceException) e).code()).isEqualTo("INVALID_REQUEST"))
+                .expectErrorSatisfies(e -> {
+                    assertThat(((WechatPayServiceException) e).code()).isEqualTo(WechatPayServiceException.CONFLICT);
+                    assertThat(e.getMessage()).contains("out_record_id IT0007 already holds a record with other content");
+                })
                 .verify(TIMEOUT);
+        assertThat(requestsTo("batch-create")).extracting(SandboxStats.RecordedRequest::status).containsExactly(200, 400);
+        assertThat(requestsTo("schedule-records/IT0007")).hasSize(1);
+        assertThat(sandbox.created("IT0007")).isEqualTo(1);
     }
 
     @Test
@@ -201,17 +210,27 @@ class ClientIntegrationTest {
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({"FORGE, BAD_SIGNATURE", "STALE, STALE_TIMESTAMP", "PROBE, PROBE", "UNKNOWN_SERIAL, UNKNOWN_SERIAL"})
-    void anUntrustworthy2xxIsAVerificationFailureAndNeverRetried(Fault fault, WechatPayVerificationException.Reason reason) {
+    void anUntrustworthy2xxIsNeverRetriedBlindlyAndACreateAsksAVerifiedQuery(Fault fault,
+            WechatPayVerificationException.Reason reason) {
         sandbox.enqueue(fault);
-        StepVerifier.create(client.creditRepayment().scheduleRecords().create(item(contract, "IT0009")))
+        StepVerifier.create(client.chain("v3/credit-repayment/partner/contracts/{c}").get(Map.of("c", contract.outContractCode())))
                 .expectErrorSatisfies(e -> {
                     assertThat(e).isInstanceOf(WechatPayVerificationException.class);
                     assertThat(((WechatPayVerificationException) e).reason()).isEqualTo(reason);
                     assertThat(((WechatPayVerificationException) e).status()).isEqualTo(200);
                     assertThat(((WechatPayVerificationException) e).isRetryable()).isFalse();
+                    assertThat(((WechatPayVerificationException) e).mayHaveActed()).isTrue();
                 })
                 .verify(TIMEOUT);
+        assertThat(sandbox.stats().requests()).isEqualTo(1);
+
+        sandbox.enqueue(fault);
+        ScheduleRecord record = client.creditRepayment().scheduleRecords().create(item(contract, "IT0009")).block(TIMEOUT);
+        assertThat(record.outRecordId()).isEqualTo("IT0009");
         assertThat(requestsTo("batch-create")).hasSize(1);
+        assertThat(requestsTo("schedule-records/IT0009")).extracting(SandboxStats.RecordedRequest::status)
+                .containsExactly(200);
+        assertThat(sandbox.created("IT0009")).isEqualTo(1);
     }
 
     @Test
@@ -256,7 +275,7 @@ class ClientIntegrationTest {
                     .expectErrorSatisfies(e -> {
                         WechatPayTransportException t = (WechatPayTransportException) e;
                         assertThat(t.kind()).isEqualTo(WechatPayTransportException.Kind.TIMEOUT);
-                        assertThat(t.mayHaveReachedServer()).isTrue();
+                        assertThat(t.mayHaveActed()).isTrue();
                         assertThat(t.isRetryable()).isTrue();
                     })
                     .verify(TIMEOUT);
@@ -273,7 +292,7 @@ class ClientIntegrationTest {
                     .expectErrorSatisfies(e -> {
                         WechatPayTransportException t = (WechatPayTransportException) e;
                         assertThat(t.kind()).isEqualTo(WechatPayTransportException.Kind.CONNECT);
-                        assertThat(t.mayHaveReachedServer()).isFalse();
+                        assertThat(t.mayHaveActed()).isFalse();
                     })
                     .verify(TIMEOUT);
         }
