@@ -87,7 +87,7 @@ final class SandboxHandler {
                 return new Outcome(answer(refusal(fault.get()), header, uri, Optional.empty()), fault);
             }
             Reply reply = act(method, uri, header, body);
-            return new Outcome(answer(reply, header, uri, fault.filter(Fault::inSignature)), fault);
+            return new Outcome(answer(reply, header, uri, fault.filter(Fault::spoilsSignature)), fault);
         });
         return decision.latency().isZero() ? outcome
                 : Mono.delay(decision.latency()).then(outcome);
@@ -199,7 +199,7 @@ final class SandboxHandler {
 
     private record Outcome(Answer answer, Optional<Fault> fault) {
         boolean resets() {
-            return fault.filter(f -> f == Fault.RESET_BEFORE || f == Fault.RESET_AFTER).isPresent();
+            return fault.filter(Fault::resetsConnection).isPresent();
         }
     }
 }
