@@ -21,7 +21,18 @@ public enum Fault {
     FORGE(false, Effect.SIGNATURE, "acted on; signed with a key that is not WeChat Pay's"),
     STALE(false, Effect.SIGNATURE, "acted on; signed with a timestamp 10 minutes old"),
     PROBE(false, Effect.SIGNATURE, "acted on; a WECHATPAY/SIGNTEST/ probe signature"),
-    UNKNOWN_SERIAL(false, Effect.SIGNATURE, "acted on; signed under a Wechatpay-Serial nobody knows");
+    UNKNOWN_SERIAL(false, Effect.SIGNATURE, "acted on; signed under a Wechatpay-Serial nobody knows"),
+    NO_REQUEST_ID(false, Effect.HEADER, "acted on; the answer has no Request-ID header"),
+    /** Schedule records lack contract_id, sub_appid, min_repayment_amount, description, attach; orders too. */
+    MISSING_OPTIONAL(false, Effect.BODY, "acted on; 2xx records lack their optional fields"),
+    /** The answer and each record gain a string, a number, an object and an array of a newer schema. */
+    UNKNOWN_FIELDS(false, Effect.BODY, "acted on; 2xx JSON gains fields of a newer schema"),
+    /** WeChat Pay's 202: "repeat the same request". Signed, with an empty body. */
+    ACCEPTED(false, Effect.ANSWER, "acted on, then 202 with an empty body (repeat it)"),
+    /** As when the merchant key or serial is wrong, with {@code detail.sign_information}. */
+    SIGN_ERROR(true, Effect.ANSWER, "401 SIGN_ERROR, before acting (wrong merchant key)"),
+    /** Whatever the ledger answered, status 200 and a correctly signed truncated JSON object. */
+    GARBLED(false, Effect.BODY, "acted on, then 200 with a signed body that is not JSON");
 
     /** The part of the exchange a fault changes. */
     public enum Effect {

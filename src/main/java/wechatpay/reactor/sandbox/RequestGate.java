@@ -78,20 +78,34 @@ final class RequestGate {
             signature = new byte[0];
         }
         if (!Rsa.verify(merchantKey, null, message, signature)) {
-            ObjectNode info = JsonNodeFactory.instance.objectNode();
-            info.put("method", method);
-            info.put("url", uri);
-            info.put("sign_message_length", message.length);
-            String text = new String(message, StandardCharsets.UTF_8);
-            info.put("truncated_sign_message", text.length() > TRUNCATE ? text.substring(0, TRUNCATE) : text);
-            ObjectNode detail = JsonNodeFactory.instance.objectNode();
-            detail.set("sign_information", info);
-            detail.put("location", "header");
-            detail.put("field", "Authorization");
-            return Optional.of(Reply.error(401, "SIGN_ERROR", "the signature does not match the request "
-                    + "(check the signed message against detail.sign_information)", detail));
+            return Optional.of(mismatch(method, uri, message));
         }
         return Optional.empty();
+    }
+
+    /**
+     * The 401 SIGN_ERROR of a signature that does not match, for a request that passed {@link #check}: what
+     * {@link Fault#SIGN_ERROR} answers.
+     */
+    Reply signatureMismatch(String method, String uri, Function<String, String> header, byte[] body) {
+        Map<String, String> auth = Authorization.parse(header.apply(Headers.AUTHORIZATION)).orElseThrow();
+        return mismatch(method, uri, SigningMessage.request(method, uri,
+                Long.parseLong(auth.get(Authorization.TIMESTAMP)), auth.get(Authorization.NONCE), body));
+    }
+
+    private static Reply mismatch(String method, String uri, byte[] message) {
+        ObjectNode info = JsonNodeFactory.instance.objectNode();
+        info.put("method", method);
+        info.put("url", uri);
+        info.put("sign_message_length", message.length);
+        String text = new String(message, StandardCharsets.UTF_8);
+        info.put("truncated_sign_message", text.length() > TRUNCATE ? text.substring(0, TRUNCATE) : text);
+        ObjectNode detail = JsonNodeFactory.instance.objectNode();
+        detail.set("sign_information", info);
+        detail.put("location", "header");
+        detail.put("field", "Authorization");
+        return Reply.error(401, "SIGN_ERROR", "the signature does not match the request "
+                + "(check the signed message against detail.sign_information)", detail);
     }
 
     String nonceOf(Function<String, String> header) {

@@ -23,9 +23,9 @@ class SandboxCommandTest {
     @Test
     void repeatedFaultOptionsBecomeOneFaults() {
         Faults faults = parse("--seed", "5", "--fault", "server-error=0.1", "--fault", "RESET-AFTER=0.02",
-                "--fault", "probe=0.05", "--throttle-qps", "50", "--latency-ms", "0-20").faults();
+                "--fault", "garbled=0.05", "--throttle-qps", "50", "--latency-ms", "0-20").faults();
         assertThat(faults).isEqualTo(Faults.NONE.withSeed(5).with(Fault.SERVER_ERROR, 0.1)
-                .with(Fault.RESET_AFTER, 0.02).with(Fault.PROBE, 0.05).withThrottleQps(50)
+                .with(Fault.RESET_AFTER, 0.02).with(Fault.GARBLED, 0.05).withThrottleQps(50)
                 .withLatency(Duration.ZERO, Duration.ofMillis(20)));
         assertThat(parse().faults()).isEqualTo(Faults.NONE.withSeed(1));
     }
@@ -35,7 +35,7 @@ class SandboxCommandTest {
         CliTest.Run r = CliTest.cli("sandbox", "--fault", "fail=0.1");
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("--fault", "unknown fault kind 'fail'", FaultOption.kinds())
-                .contains("server-error", "unknown-serial");
+                .contains("server-error", "no-request-id", "sign-error");
     }
 
     @ParameterizedTest

@@ -37,7 +37,7 @@ class SandboxFaultsTest {
 
     @ParameterizedTest(name = "{0} -> {1} {2}")
     @CsvSource({"THROTTLE, 429, FREQUENCY_LIMITED", "SERVER_ERROR, 500, SYSTEM_ERROR",
-            "UNAVAILABLE, 503, SERVICE_UNAVAILABLE"})
+            "UNAVAILABLE, 503, SERVICE_UNAVAILABLE", "SIGN_ERROR, 401, SIGN_ERROR"})
     void refusalsComeBeforeActingAndAreSigned(Fault fault, int status, String code) {
         WechatPaySandbox sandbox = WechatPaySandbox.builder().identity(IDENTITY).start();
         SandboxCaller caller = callerFor(sandbox);
