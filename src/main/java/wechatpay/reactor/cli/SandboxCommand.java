@@ -2,14 +2,18 @@ package wechatpay.reactor.cli;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 import wechatpay.reactor.sandbox.Fault;
 import wechatpay.reactor.sandbox.Faults;
+import wechatpay.reactor.sandbox.Repeats;
 import wechatpay.reactor.sandbox.SandboxState;
 import wechatpay.reactor.sandbox.WechatPaySandbox;
 
@@ -47,6 +51,11 @@ final class SandboxCommand implements Callable<Integer> {
     @Option(names = "--latency-ms", paramLabel = "MIN-MAX", description = "Added latency per request, e.g. 0-20.")
     String latency = "0-0";
 
+    @Option(names = "--repeats", paramLabel = "answer-stored|refuse", converter = RepeatsName.class,
+            description = {"A repeated out_record_id or out_trade_no with the same content: answer-stored (200 with",
+                    "the stored record, the default) or refuse (400 INVALID_REQUEST). Nothing is created twice."})
+    Repeats repeats = Repeats.ANSWER_STORED;
+
     @Option(names = "--fast", description = {"Benchmark mode: identical answers reuse their signature (timestamp, nonce)",
             "for up to 4 minutes, so a warm-up pass takes the sandbox's RSA signing out of a timed pass."})
     boolean fast;
@@ -55,7 +64,7 @@ final class SandboxCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         Faults faults = faults();
         WechatPaySandbox sandbox = WechatPaySandbox.builder().host(host).port(port).mode(mode)
-                .seedContracts(contracts).faults(faults).fastAnswers(fast).start();
+                .seedContracts(contracts).faults(faults).repeats(repeats).fastAnswers(fast).start();
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             sandbox.close();
@@ -93,6 +102,19 @@ final class SandboxCommand implements Callable<Integer> {
             return faults.get();
         } catch (IllegalArgumentException e) {
             throw new UsageException(option + ": " + e.getMessage());
+        }
+    }
+
+    /** {@code answer-stored} or {@code refuse}: the constant's name in lower case, hyphenated. */
+    static final class RepeatsName implements ITypeConverter<Repeats> {
+        @Override
+        public Repeats convert(String value) {
+            for (Repeats r : Repeats.values()) {
+                if (r.name().toLowerCase(Locale.ROOT).replace('_', '-').equals(value.strip())) {
+                    return r;
+                }
+            }
+            throw new TypeConversionException("expected answer-stored or refuse, found '" + value + "'");
         }
     }
 }

@@ -10,6 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 import wechatpay.reactor.sandbox.Fault;
 import wechatpay.reactor.sandbox.Faults;
+import wechatpay.reactor.sandbox.Repeats;
 
 /** {@code sandbox}'s fault options: parsing into {@link Faults}, usage errors, and the kinds in the help. */
 class SandboxCommandTest {
@@ -60,10 +61,20 @@ class SandboxCommandTest {
     }
 
     @Test
+    void repeatsIsAnswerStoredOrRefuse() {
+        assertThat(parse().repeats).isEqualTo(Repeats.ANSWER_STORED);
+        assertThat(parse("--repeats", "refuse").repeats).isEqualTo(Repeats.REFUSE);
+        assertThat(parse("--repeats", "answer-stored").repeats).isEqualTo(Repeats.ANSWER_STORED);
+        CliTest.Run r = CliTest.cli("sandbox", "--repeats", "ANSWER_STORED");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("--repeats", "expected answer-stored or refuse");
+    }
+
+    @Test
     void theHelpListsEveryKindWithItsDescription() {
         CliTest.Run r = CliTest.cli("sandbox", "--help");
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).contains("--fault=KIND=RATE");
+        assertThat(r.out()).contains("--fault=KIND=RATE", "--repeats");
         for (Fault fault : Fault.values()) {
             assertThat(r.out()).contains(fault.cliName() + " ").contains(fault.description());
         }
