@@ -174,8 +174,8 @@ final class Ledger {
         }
         LocalDate today = LocalDate.ofInstant(clock.instant(), BEIJING);
         LocalDate date = item.date("repayment_date", today.plusDays(1), today.plusDays(14));
-        ScheduleRecord asked = new ScheduleRecord(outRecordId, contractId, appid, openid, subMchid, subAppid, amount, min, date,
-                item.optionalText("description", 127), item.optionalText("attach", 128));
+        ScheduleRecord asked = new ScheduleRecord(outRecordId, contractId, appid, openid, subMchid, subAppid, amount,
+                min, date, item.optionalText("description", 127), item.optionalText("attach", 128));
 
         ScheduleRecord existing = records.get(outRecordId);
         if (existing != null) {
@@ -183,16 +183,26 @@ final class Ledger {
             acceptedCount.merge(outRecordId, 1, Integer::sum);
             return stored;
         }
-        Contract contract = book.effective(contractId);
-        if (!contract.appid().equals(appid)) {
+        fitsContract(book.effective(contractId), asked, root, item);
+        records.put(outRecordId, asked);
+        createdCount.merge(outRecordId, 1, Integer::sum);
+        acceptedCount.merge(outRecordId, 1, Integer::sum);
+        return new Step(Reply.ok(scheduleList(asked)), NOTHING);
+    }
+
+    /** The business checks of a new schedule record against its (effective) contract. */
+    private static void fitsContract(Contract contract, ScheduleRecord asked, ParamRules root, ParamRules item) {
+        if (!contract.appid().equals(asked.appid())) {
             throw root.reject("appid", "appid does not match the contract's appid");
         }
-        if (!contract.openid().equals(openid)) {
+        if (!contract.openid().equals(asked.openid())) {
             throw root.reject("openid", "openid does not match the contract's openid");
         }
-        if (contract.subMchid() != null && !contract.subMchid().equals(subMchid)) {
+        if (contract.subMchid() != null && !contract.subMchid().equals(asked.subMchid())) {
             throw item.reject("sub_mchid", "sub_mchid does not match the contract's sub_mchid");
         }
+        long amount = asked.amount();
+        Long min = asked.minAmount();
         boolean cash = contract.planType() == PlanType.CASH_LOAN;
         long floor = cash ? (amount + 9) / 10 : (amount + 19) / 20;        // ceil(10%) or ceil(5%), no overflow
         if (min == null && !cash) {
@@ -206,10 +216,6 @@ final class Ledger {
             throw item.reject("repayment_amount", "repayment_amount exceeds the contract's repayment_amount_limit "
                     + contract.repaymentAmountLimit());
         }
-        records.put(outRecordId, asked);
-        createdCount.merge(outRecordId, 1, Integer::sum);
-        acceptedCount.merge(outRecordId, 1, Integer::sum);
-        return new Step(Reply.ok(scheduleList(asked)), NOTHING);
     }
 
     private Step getSchedule(String outRecordId, String contractId) {

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -17,7 +18,8 @@ import wechatpay.reactor.internal.SigningMessage;
 /**
  * The checks WeChat Pay makes before it reads a request: Accept and User-Agent present (400 INVALID_REQUEST),
  * an Authorization header of the registered merchant, fresh and correctly signed (401 SIGN_ERROR, with
- * {@code detail.sign_information} when the signature does not match).
+ * {@code detail.sign_information} when the signature does not match), and a {@code Wechatpay-Serial}, when sent,
+ * that names a WeChat Pay key the merchant has in this mode (400 PARAM_ERROR, {@code detail.location} header).
  */
 final class RequestGate {
     private static final long WINDOW_SECONDS = 300;
@@ -26,9 +28,18 @@ final class RequestGate {
     private final String mchid;
     private final String merchantSerial;
     private final PublicKey merchantKey;
+    private final WechatPaySandbox.Mode mode;
+    private final Set<String> trustedSerials;
     private final Clock clock;
 
-    RequestGate(SandboxIdentity identity, Clock clock) {
+    RequestGate(SandboxIdentity identity, WechatPaySandbox.Mode mode, Clock clock) {
+        this.mode = mode;
+        String certificate = identity.platformCertificate().serialNumber();
+        this.trustedSerials = switch (mode) {
+            case PUBLIC_KEY -> Set.of(identity.publicKeyId());
+            case PLATFORM_CERTIFICATE -> Set.of(certificate);
+            case BOTH -> Set.of(identity.publicKeyId(), certificate);
+        };
         this.mchid = identity.mchid();
         this.merchantSerial = identity.merchantSerial();
         this.merchantKey = identity.merchantKeys().getPublic();
@@ -80,7 +91,21 @@ final class RequestGate {
         if (!Rsa.verify(merchantKey, null, message, signature)) {
             return Optional.of(mismatch(method, uri, message));
         }
-        return Optional.empty();
+        return untrustedSerial(header.apply(Headers.WECHATPAY_SERIAL));
+    }
+
+    /** A request's {@code Wechatpay-Serial}, when sent, names the WeChat Pay key the client trusts: one we hold. */
+    private Optional<Reply> untrustedSerial(String serial) {
+        if (serial == null || trustedSerials.contains(serial)) {
+            return Optional.empty();
+        }
+        String rule = switch (mode) {
+            case PUBLIC_KEY -> "the merchant's WeChat Pay public key id (PUB_KEY_ID_...)";
+            case PLATFORM_CERTIFICATE -> "the serial of the merchant's platform certificate";
+            case BOTH -> "the merchant's WeChat Pay public key id or the serial of its platform certificate";
+        };
+        return Optional.of(ParamRules.paramError(Headers.WECHATPAY_SERIAL, JsonNodeFactory.instance.stringNode(serial),
+                "Wechatpay-Serial must name a WeChat Pay key of this merchant: " + rule, "header").reply());
     }
 
     /**

@@ -125,7 +125,8 @@ final class SandboxHandler {
             }
         }
         if (tree != null && tree.has("real_identity") && in.header().apply(Headers.WECHATPAY_SERIAL) == null) {
-            return Reply.error(400, "PARAM_ERROR", "Wechatpay-Serial header is required with encrypted fields", null);
+            return ParamRules.paramError(Headers.WECHATPAY_SERIAL, null,
+                    "Wechatpay-Serial header is required with encrypted fields", "header").reply();
         }
         return ledger.handle(in.method(), path.substring(PARTNER.length()), query, tree);
     }

@@ -55,7 +55,7 @@ public final class WechatPaySandbox implements AutoCloseable {
         CallbackSender callbacks = new CallbackSender(json, signer, identity.apiV3Key(), b.clock, b.callbackAttempts,
                 b.callbackBackoff, stats);
         this.ledger = new Ledger(b.clock, Ledger.seedContracts(b.seedContracts), callbacks, b.repeats);
-        SandboxHandler handler = new SandboxHandler(json, new RequestGate(identity, b.clock), signer, faults, ledger,
+        SandboxHandler handler = new SandboxHandler(json, new RequestGate(identity, mode, b.clock), signer, faults, ledger,
                 stats, identity, mode, b.clock);
         this.server = HttpServer.create()
                 .host(b.host)
