@@ -41,8 +41,8 @@ final class SandboxCommand implements Callable<Integer> {
     long seed = 1;
 
     @Option(names = "--fault", paramLabel = "KIND=RATE", converter = {FaultOption.Kind.class, FaultOption.Rate.class},
-            description = {"Share of requests that get a fault, e.g. --fault server-error=0.1; repeatable.",
-                    "KIND is one of the fault kinds listed below."})
+            description = "Share of requests that get a fault, e.g. --fault server-error=0.1; repeatable. "
+                    + "KIND is one of the fault kinds listed below.")
     Map<Fault, Double> rates;
 
     @Option(names = "--throttle-qps", description = "Answer 429 FREQUENCY_LIMITED above this many requests per second (0 = off).")
@@ -52,8 +52,8 @@ final class SandboxCommand implements Callable<Integer> {
     String latency = "0-0";
 
     @Option(names = "--repeats", paramLabel = "answer-stored|refuse", converter = RepeatsName.class,
-            description = {"A repeated out_record_id or out_trade_no with the same content: answer-stored (200 with",
-                    "the stored record, the default) or refuse (400 INVALID_REQUEST). Nothing is created twice."})
+            description = "A repeated out_record_id or out_trade_no with the same content: answer-stored (200 with "
+                    + "the stored record, the default) or refuse (400 INVALID_REQUEST). Nothing is created twice.")
     Repeats repeats = Repeats.ANSWER_STORED;
 
     @Option(names = "--fast", description = {"Benchmark mode: identical answers reuse their signature (timestamp, nonce)",
