@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
 import reactor.core.publisher.Flux;
 import wechatpay.reactor.creditrepayment.ScheduleItem;
 import wechatpay.reactor.sandbox.Contract;
+import wechatpay.reactor.sandbox.Fault;
 import wechatpay.reactor.sandbox.Faults;
 
 /** {@code demo}: a real scheduling job against the embedded sandbox, with no credentials. */
@@ -46,8 +47,8 @@ final class DemoCommand implements Callable<Integer> {
         if (run.config != null) {
             throw new UsageException("demo always runs on the embedded sandbox; use 'schedule --config' for a merchant");
         }
-        Faults faults = noFaults ? Faults.NONE : Faults.NONE.withSeed(seed).withFailRate(0.05).withThrottleRate(0.03)
-                .withResetAfterRate(0.02).withLatency(Duration.ZERO, Duration.ofMillis(5));
+        Faults faults = noFaults ? Faults.NONE : Faults.NONE.withSeed(seed).with(Fault.SERVER_ERROR, 0.05)
+                .with(Fault.THROTTLE, 0.03).with(Fault.RESET_AFTER, 0.02).withLatency(Duration.ZERO, Duration.ofMillis(5));
         try (Target target = Target.embedded(run.maxInFlight, run.retryPolicy(), faults);
                 ScheduleRun.Sink sink = output == null ? samples() : ScheduleRun.Sink.file(output)) {
             List<Contract> contracts = target.contracts();

@@ -2,16 +2,23 @@ package wechatpay.reactor.cli;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+import wechatpay.reactor.sandbox.Fault;
 import wechatpay.reactor.sandbox.Faults;
+import wechatpay.reactor.sandbox.Repeats;
 import wechatpay.reactor.sandbox.SandboxState;
 import wechatpay.reactor.sandbox.WechatPaySandbox;
 
 /** {@code sandbox}: runs the embedded WeChat Pay server until SIGINT/SIGTERM, for outside clients. */
-@Command(name = "sandbox", mixinStandardHelpOptions = true,
+@Command(name = "sandbox", mixinStandardHelpOptions = true, modelTransformer = FaultOption.Help.class,
         description = {"Run an embedded WeChat Pay APIv3 sandbox (credit repayment) until interrupted.",
                 "It writes a state file with everything a client needs: base URL, mchid, keys, contracts."})
 final class SandboxCommand implements Callable<Integer> {
@@ -33,45 +40,31 @@ final class SandboxCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of the fault decisions (default: ${DEFAULT-VALUE}).")
     long seed = 1;
 
-    @Option(names = "--fail-rate", description = "Share of requests answered 500 SYSTEM_ERROR.")
-    double failRate;
-
-    @Option(names = "--unavailable-rate", description = "Share of requests answered 503 SERVICE_UNAVAILABLE.")
-    double unavailableRate;
+    @Option(names = "--fault", paramLabel = "KIND=RATE", converter = {FaultOption.Kind.class, FaultOption.Rate.class},
+            description = "Share of requests that get a fault, e.g. --fault server-error=0.1; repeatable. "
+                    + "KIND is one of the fault kinds listed below.")
+    Map<Fault, Double> rates;
 
     @Option(names = "--throttle-qps", description = "Answer 429 FREQUENCY_LIMITED above this many requests per second (0 = off).")
     int throttleQps;
 
-    @Option(names = "--throttle-rate", description = "Share of requests answered 429 regardless of rate.")
-    double throttleRate;
-
-    @Option(names = "--reset-rate", description = "Share of requests acted on, then their connection reset.")
-    double resetRate;
-
-    @Option(names = "--reset-before-rate", description = "Share of requests whose connection is reset before acting.")
-    double resetBeforeRate;
-
     @Option(names = "--latency-ms", paramLabel = "MIN-MAX", description = "Added latency per request, e.g. 0-20.")
     String latency = "0-0";
 
-    @Option(names = "--forge-rate", description = "Share of answers signed with a wrong key.")
-    double forgeRate;
-
-    @Option(names = "--stale-rate", description = "Share of answers with a timestamp 10 minutes old.")
-    double staleRate;
+    @Option(names = "--repeats", paramLabel = "answer-stored|refuse", converter = RepeatsName.class,
+            description = "A repeated out_record_id or out_trade_no with the same content: answer-stored (200 with "
+                    + "the stored record, the default) or refuse (400 INVALID_REQUEST). Nothing is created twice.")
+    Repeats repeats = Repeats.ANSWER_STORED;
 
     @Option(names = "--fast", description = {"Benchmark mode: identical answers reuse their signature (timestamp, nonce)",
             "for up to 4 minutes, so a warm-up pass takes the sandbox's RSA signing out of a timed pass."})
     boolean fast;
 
-    @Option(names = "--probe-rate", description = "Share of answers carrying a WECHATPAY/SIGNTEST/ probe signature.")
-    double probeRate;
-
     @Override
     public Integer call() throws InterruptedException {
         Faults faults = faults();
         WechatPaySandbox sandbox = WechatPaySandbox.builder().host(host).port(port).mode(mode)
-                .seedContracts(contracts).faults(faults).fastAnswers(fast).start();
+                .seedContracts(contracts).faults(faults).repeats(repeats).fastAnswers(fast).start();
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             sandbox.close();
@@ -90,20 +83,38 @@ final class SandboxCommand implements Callable<Integer> {
 
     Faults faults() {
         String[] range = latency.split("-", 2);
-        if (range.length != 2) {
-            throw new IllegalArgumentException("--latency-ms: expected MIN-MAX in milliseconds, found '" + latency + "'");
-        }
         long min;
         long max;
         try {
-            min = Long.parseLong(range[0].trim());
-            max = Long.parseLong(range[1].trim());
+            min = Long.parseLong(range[0].strip());
+            max = Long.parseLong(range.length == 2 ? range[1].strip() : "");
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--latency-ms: expected MIN-MAX in milliseconds, found '" + latency + "'");
+            throw new UsageException("--latency-ms: expected MIN-MAX in milliseconds, found '" + latency + "'");
         }
-        return Faults.NONE.withSeed(seed).withFailRate(failRate).withUnavailableRate(unavailableRate)
-                .withThrottleQps(throttleQps).withThrottleRate(throttleRate).withResetAfterRate(resetRate)
-                .withResetBeforeRate(resetBeforeRate).withForgeRate(forgeRate).withStaleRate(staleRate)
-                .withProbeRate(probeRate).withLatency(Duration.ofMillis(min), Duration.ofMillis(max));
+        Faults rated = checked("--fault", () -> new Faults(seed, rates == null ? Map.of() : rates, 0, Duration.ZERO,
+                Duration.ZERO));
+        Faults throttled = checked("--throttle-qps", () -> rated.withThrottleQps(throttleQps));
+        return checked("--latency-ms", () -> throttled.withLatency(Duration.ofMillis(min), Duration.ofMillis(max)));
+    }
+
+    private static Faults checked(String option, Supplier<Faults> faults) {
+        try {
+            return faults.get();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(option + ": " + e.getMessage());
+        }
+    }
+
+    /** {@code answer-stored} or {@code refuse}: the constant's name in lower case, hyphenated. */
+    static final class RepeatsName implements ITypeConverter<Repeats> {
+        @Override
+        public Repeats convert(String value) {
+            for (Repeats r : Repeats.values()) {
+                if (r.name().toLowerCase(Locale.ROOT).replace('_', '-').equals(value.strip())) {
+                    return r;
+                }
+            }
+            throw new TypeConversionException("expected answer-stored or refuse, found '" + value + "'");
+        }
     }
 }

@@ -1,6 +1,8 @@
 package wechatpay.reactor.sandbox;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -8,9 +10,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Decides the fault of each request. Scripted faults ({@link #enqueue}) come first, in order; then the rates of
- * {@link Faults}, drawn from a hash of (seed, request identity, attempt of that identity, fault kind), so each
- * request's fate does not depend on how concurrent requests interleave.
+ * Decides the fault of each request. Scripted faults ({@link #enqueue}) come first, in order; then the QPS throttle;
+ * then the rates of {@link Faults}, walked in {@link Fault} order against one uniform number drawn from a hash of
+ * (seed, request identity, attempt of that identity), so each request's fate does not depend on how concurrent
+ * requests interleave.
  */
 final class FaultPlan {
     private volatile Faults faults = Faults.NONE;
@@ -29,7 +32,7 @@ final class FaultPlan {
     }
 
     void enqueue(Fault... next) {
-        script.addAll(java.util.List.of(next));
+        script.addAll(List.of(next));
     }
 
     /** The decision for one request; {@code identity} names it (method, path, body digest). */
@@ -47,16 +50,12 @@ final class FaultPlan {
         if (f.throttleQps() > 0 && overQps(f.throttleQps(), nowMillis)) {
             return new Decision(Optional.of(Fault.THROTTLE), latency);
         }
-        double[] rates = {f.throttleRate(), f.failRate(), f.unavailableRate(), f.resetBeforeRate(), f.resetAfterRate(),
-                f.forgeRate(), f.staleRate(), f.probeRate()};
-        Fault[] kinds = {Fault.THROTTLE, Fault.SERVER_ERROR, Fault.UNAVAILABLE, Fault.RESET_BEFORE, Fault.RESET_AFTER,
-                Fault.FORGE, Fault.STALE, Fault.PROBE};
         double u = uniform(f.seed(), identity, attempt, 0);
         double edge = 0;
-        for (int i = 0; i < rates.length; i++) {
-            edge += rates[i];
+        for (Map.Entry<Fault, Double> rate : f.rates().entrySet()) {
+            edge += rate.getValue();
             if (u < edge) {
-                return new Decision(Optional.of(kinds[i]), latency);
+                return new Decision(Optional.of(rate.getKey()), latency);
             }
         }
         return new Decision(Optional.empty(), latency);

@@ -1,28 +1,49 @@
 package wechatpay.reactor.sandbox;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
 
 /**
- * Fault rates for a sandbox run, deterministic from {@code seed}: the decision for a request depends only
- * on the seed, the request's identity (method, path, body) and how many times that identity was seen, so
- * the same run with the same seed misbehaves the same way whatever the interleaving. {@code throttleQps}
- * answers 429 to requests above that many in the current second (0 = off).
+ * Fault rates for a sandbox run, deterministic from {@code seed}: each request draws one number from the seed,
+ * its identity (method, path, body) and how many times that identity was seen, and the first fault whose
+ * cumulative rate (in {@link Fault} order) exceeds it strikes. The same run with the same seed therefore
+ * misbehaves the same way whatever the interleaving. {@code throttleQps} answers 429 to requests above that many
+ * in the current second (0 = off); latency is drawn in {@code [minLatency, maxLatency]}.
+ *
+ * <p>Immutable: {@code rates} is copied, holds no zero rate, every rate lies in [0, 1] and they add up to at most 1.
+ * <pre>{@code
+ * Faults faults = Faults.NONE.withSeed(3).with(Fault.SERVER_ERROR, 0.15).with(Fault.RESET_AFTER, 0.05);
+ * }</pre>
  */
-public record Faults(long seed, double failRate, double unavailableRate, double throttleRate, int throttleQps,
-        double resetBeforeRate, double resetAfterRate, double forgeRate, double staleRate, double probeRate,
-        Duration minLatency, Duration maxLatency) {
+public record Faults(long seed, Map<Fault, Double> rates, int throttleQps, Duration minLatency, Duration maxLatency) {
 
-    public static final Faults NONE = new Faults(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Duration.ZERO, Duration.ZERO);
+    public static final Faults NONE = new Faults(0, Map.of(), 0, Duration.ZERO, Duration.ZERO);
+
+    /** Rates may add up to a hair over 1 when written as decimals (0.1 + 0.2 + 0.7). */
+    private static final double TOTAL_SLACK = 1e-9;
 
     public Faults {
-        rate("failRate", failRate);
-        rate("unavailableRate", unavailableRate);
-        rate("throttleRate", throttleRate);
-        rate("resetBeforeRate", resetBeforeRate);
-        rate("resetAfterRate", resetAfterRate);
-        rate("forgeRate", forgeRate);
-        rate("staleRate", staleRate);
-        rate("probeRate", probeRate);
+        Objects.requireNonNull(rates, "rates");
+        Map<Fault, Double> copy = new EnumMap<>(Fault.class);
+        double total = 0;
+        for (Map.Entry<Fault, Double> e : rates.entrySet()) {
+            Fault fault = Objects.requireNonNull(e.getKey(), "rates: a fault is null");
+            Double rate = e.getValue();
+            if (rate == null || !(rate >= 0 && rate <= 1)) {
+                throw new IllegalArgumentException("rate of " + fault + ": expected a number in [0, 1], found " + rate);
+            }
+            if (rate > 0) {
+                copy.put(fault, rate);
+                total += rate;
+            }
+        }
+        if (total > 1 + TOTAL_SLACK) {
+            throw new IllegalArgumentException("rates: expected a total of at most 1, found " + total + " in " + copy);
+        }
+        rates = Collections.unmodifiableMap(copy);
         if (throttleQps < 0) {
             throw new IllegalArgumentException("throttleQps: expected >= 0 (0 = off), found " + throttleQps);
         }
@@ -33,69 +54,31 @@ public record Faults(long seed, double failRate, double unavailableRate, double 
 
     /** Whether any fault or latency is set at all. */
     public boolean active() {
-        return failRate > 0 || unavailableRate > 0 || throttleRate > 0 || throttleQps > 0 || resetBeforeRate > 0
-                || resetAfterRate > 0 || forgeRate > 0 || staleRate > 0 || probeRate > 0 || !maxLatency.isZero();
+        return !rates.isEmpty() || throttleQps > 0 || !maxLatency.isZero();
+    }
+
+    /** The share of requests that get {@code fault}; 0 when it is not set. */
+    public double rate(Fault fault) {
+        return rates.getOrDefault(Objects.requireNonNull(fault, "fault"), 0.0);
+    }
+
+    /** These rates with {@code fault} at {@code rate} (0 removes it). */
+    public Faults with(Fault fault, double rate) {
+        Map<Fault, Double> next = new EnumMap<>(Fault.class);
+        next.putAll(rates);
+        next.put(Objects.requireNonNull(fault, "fault"), rate);
+        return new Faults(seed, next, throttleQps, minLatency, maxLatency);
     }
 
     public Faults withSeed(long s) {
-        return new Faults(s, failRate, unavailableRate, throttleRate, throttleQps, resetBeforeRate, resetAfterRate,
-                forgeRate, staleRate, probeRate, minLatency, maxLatency);
-    }
-
-    public Faults withFailRate(double r) {
-        return new Faults(seed, r, unavailableRate, throttleRate, throttleQps, resetBeforeRate, resetAfterRate,
-                forgeRate, staleRate, probeRate, minLatency, maxLatency);
-    }
-
-    public Faults withUnavailableRate(double r) {
-        return new Faults(seed, failRate, r, throttleRate, throttleQps, resetBeforeRate, resetAfterRate,
-                forgeRate, staleRate, probeRate, minLatency, maxLatency);
-    }
-
-    /** A random share of requests answered 429, independent of the request rate. */
-    public Faults withThrottleRate(double r) {
-        return new Faults(seed, failRate, unavailableRate, r, throttleQps, resetBeforeRate, resetAfterRate,
-                forgeRate, staleRate, probeRate, minLatency, maxLatency);
+        return new Faults(s, rates, throttleQps, minLatency, maxLatency);
     }
 
     public Faults withThrottleQps(int qps) {
-        return new Faults(seed, failRate, unavailableRate, throttleRate, qps, resetBeforeRate, resetAfterRate,
-                forgeRate, staleRate, probeRate, minLatency, maxLatency);
-    }
-
-    public Faults withResetBeforeRate(double r) {
-        return new Faults(seed, failRate, unavailableRate, throttleRate, throttleQps, r, resetAfterRate,
-                forgeRate, staleRate, probeRate, minLatency, maxLatency);
-    }
-
-    public Faults withResetAfterRate(double r) {
-        return new Faults(seed, failRate, unavailableRate, throttleRate, throttleQps, resetBeforeRate, r,
-                forgeRate, staleRate, probeRate, minLatency, maxLatency);
-    }
-
-    public Faults withForgeRate(double r) {
-        return new Faults(seed, failRate, unavailableRate, throttleRate, throttleQps, resetBeforeRate, resetAfterRate,
-                r, staleRate, probeRate, minLatency, maxLatency);
-    }
-
-    public Faults withStaleRate(double r) {
-        return new Faults(seed, failRate, unavailableRate, throttleRate, throttleQps, resetBeforeRate, resetAfterRate,
-                forgeRate, r, probeRate, minLatency, maxLatency);
-    }
-
-    public Faults withProbeRate(double r) {
-        return new Faults(seed, failRate, unavailableRate, throttleRate, throttleQps, resetBeforeRate, resetAfterRate,
-                forgeRate, staleRate, r, minLatency, maxLatency);
+        return new Faults(seed, rates, qps, minLatency, maxLatency);
     }
 
     public Faults withLatency(Duration min, Duration max) {
-        return new Faults(seed, failRate, unavailableRate, throttleRate, throttleQps, resetBeforeRate, resetAfterRate,
-                forgeRate, staleRate, probeRate, min, max);
-    }
-
-    private static void rate(String name, double r) {
-        if (!(r >= 0 && r <= 1)) {
-            throw new IllegalArgumentException(name + ": expected a rate in [0, 1], found " + r);
-        }
+        return new Faults(seed, rates, throttleQps, min, max);
     }
 }

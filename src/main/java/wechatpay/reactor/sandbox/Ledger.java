@@ -29,9 +29,10 @@ import tools.jackson.databind.node.ObjectNode;
  * behaviour is unknown (the contract-only ones are listed on {@link ContractBook}):
  * <ul>
  * <li>A repeated {@code out_record_id} (unique across the sandbox: it serves one partner merchant) with the same
- *     content, sub_mchid included, answers 200 with the stored record and creates nothing, even when the contract
- *     has since been terminated; with different content it answers 400 {@code INVALID_REQUEST}. {@code out_trade_no}
- *     of deduct orders behaves the same, and a repeat sends no second callback.</li>
+ *     content, sub_mchid included, creates nothing and answers as {@link Repeats} says: 200 with the stored record
+ *     (even when the contract has since been terminated), or 400 {@code INVALID_REQUEST} "already used"; with
+ *     different content it answers 400 {@code INVALID_REQUEST}. {@code out_trade_no} of deduct orders behaves the
+ *     same, and a repeat sends no second callback.</li>
  * <li>A schedule record can be repaid by one deduct order only; the repayment date is not enforced (the sandbox pays
  *     at once).</li>
  * <li>A contract presigned without {@code sub_mchid} accepts any {@code sub_mchid}; {@code sub_appid} is never
@@ -51,17 +52,19 @@ final class Ledger {
     private static final Runnable NOTHING = () -> { };
 
     private final Clock clock;
+    private final Repeats repeats;
     private final Events events;
     private final ContractBook book;
-    private final Map<String, Schedule> records = new HashMap<>();      // out_record_id -> record
-    private final Map<String, Order> orders = new HashMap<>();          // out_trade_no -> order
+    private final Map<String, ScheduleRecord> records = new HashMap<>();      // out_record_id -> record
+    private final Map<String, DeductOrder> orders = new HashMap<>();          // out_trade_no -> order
     private final Map<String, String> repaidBy = new HashMap<>();       // out_record_id -> out_trade_no
     private final Map<String, Integer> createdCount = new HashMap<>();
     private final Map<String, Integer> acceptedCount = new HashMap<>();
     private long transactions;
 
-    Ledger(Clock clock, List<Contract> seeded, Events events) {
+    Ledger(Clock clock, List<Contract> seeded, Events events, Repeats repeats) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.repeats = Objects.requireNonNull(repeats, "repeats");
         this.events = Objects.requireNonNull(events, "events");
         this.book = new ContractBook(clock, seeded, events);
     }
@@ -92,6 +95,7 @@ final class Ledger {
         return createdCount.getOrDefault(outRecordId, 0);
     }
 
+    /** Batch-creates answered 200 by the ledger: the first, and identical repeats under ANSWER_STORED. */
     synchronized int accepted(String outRecordId) {
         return acceptedCount.getOrDefault(outRecordId, 0);
     }
@@ -170,28 +174,35 @@ final class Ledger {
         }
         LocalDate today = LocalDate.ofInstant(clock.instant(), BEIJING);
         LocalDate date = item.date("repayment_date", today.plusDays(1), today.plusDays(14));
-        Schedule asked = new Schedule(outRecordId, contractId, appid, openid, subMchid, subAppid, amount, min, date,
-                item.optionalText("description", 127), item.optionalText("attach", 128));
+        ScheduleRecord asked = new ScheduleRecord(outRecordId, contractId, appid, openid, subMchid, subAppid, amount,
+                min, date, item.optionalText("description", 127), item.optionalText("attach", 128));
 
-        Schedule existing = records.get(outRecordId);
+        ScheduleRecord existing = records.get(outRecordId);
         if (existing != null) {
-            if (!existing.equals(asked)) {
-                throw ParamRules.invalidRequest("out_record_id " + outRecordId
-                        + " was already used with different content; use a new out_record_id");
-            }
+            Step stored = repeat("out_record_id", outRecordId, existing.equals(asked), scheduleList(existing));
             acceptedCount.merge(outRecordId, 1, Integer::sum);
-            return new Step(Reply.ok(scheduleList(existing)), NOTHING);
+            return stored;
         }
-        Contract contract = book.effective(contractId);
-        if (!contract.appid().equals(appid)) {
+        fitsContract(book.effective(contractId), asked, root, item);
+        records.put(outRecordId, asked);
+        createdCount.merge(outRecordId, 1, Integer::sum);
+        acceptedCount.merge(outRecordId, 1, Integer::sum);
+        return new Step(Reply.ok(scheduleList(asked)), NOTHING);
+    }
+
+    /** The business checks of a new schedule record against its (effective) contract. */
+    private static void fitsContract(Contract contract, ScheduleRecord asked, ParamRules root, ParamRules item) {
+        if (!contract.appid().equals(asked.appid())) {
             throw root.reject("appid", "appid does not match the contract's appid");
         }
-        if (!contract.openid().equals(openid)) {
+        if (!contract.openid().equals(asked.openid())) {
             throw root.reject("openid", "openid does not match the contract's openid");
         }
-        if (contract.subMchid() != null && !contract.subMchid().equals(subMchid)) {
+        if (contract.subMchid() != null && !contract.subMchid().equals(asked.subMchid())) {
             throw item.reject("sub_mchid", "sub_mchid does not match the contract's sub_mchid");
         }
+        long amount = asked.amount();
+        Long min = asked.minAmount();
         boolean cash = contract.planType() == PlanType.CASH_LOAN;
         long floor = cash ? (amount + 9) / 10 : (amount + 19) / 20;        // ceil(10%) or ceil(5%), no overflow
         if (min == null && !cash) {
@@ -205,14 +216,10 @@ final class Ledger {
             throw item.reject("repayment_amount", "repayment_amount exceeds the contract's repayment_amount_limit "
                     + contract.repaymentAmountLimit());
         }
-        records.put(outRecordId, asked);
-        createdCount.merge(outRecordId, 1, Integer::sum);
-        acceptedCount.merge(outRecordId, 1, Integer::sum);
-        return new Step(Reply.ok(scheduleList(asked)), NOTHING);
     }
 
     private Step getSchedule(String outRecordId, String contractId) {
-        Schedule record = records.get(outRecordId);
+        ScheduleRecord record = records.get(outRecordId);
         if (record == null || !record.contractId().equals(contractId)) {
             throw ParamRules.notFound("RESOURCE_NOT_EXISTS",
                     "no schedule record " + outRecordId + " for contract " + contractId);
@@ -223,22 +230,18 @@ final class Ledger {
     private Step createDeductOrder(JsonNode body) {
         ParamRules root = ParamRules.body(body);
         String contractId = root.text("contract_id", 64);
-        DeductRequest asked = new DeductRequest(
+        DeductOrder.Request asked = new DeductOrder.Request(
                 root.code("out_trade_no", 32, ParamRules.TRADE_NO, "digits, ASCII letters, _ and -"), contractId,
                 root.code("out_record_id", 32, ParamRules.ALNUM, "digits and ASCII letters"),
                 root.fen("deduct_amount"), root.url("notify_url", 256),
                 root.text("description", 127), root.optionalText("attach", 128));
 
-        Order existing = orders.get(asked.outTradeNo());
+        DeductOrder existing = orders.get(asked.outTradeNo());
         if (existing != null) {
-            if (!existing.request().equals(asked)) {
-                throw ParamRules.invalidRequest("out_trade_no " + asked.outTradeNo()
-                        + " was already used with different content; use a new out_trade_no");
-            }
-            return new Step(Reply.ok(existing.toJson()), NOTHING);
+            return repeat("out_trade_no", asked.outTradeNo(), existing.request().equals(asked), existing.toJson());
         }
         book.effective(contractId);
-        Schedule record = records.get(asked.outRecordId());
+        ScheduleRecord record = records.get(asked.outRecordId());
         if (record == null || !record.contractId().equals(contractId)) {
             throw ParamRules.invalidRequest("no schedule record " + asked.outRecordId() + " for contract " + contractId
                     + "; schedule the repayment first");
@@ -255,22 +258,35 @@ final class Ledger {
             throw root.reject("deduct_amount", "deduct_amount must be at least the record's min_repayment_amount "
                     + record.minAmount());
         }
-        Order order = new Order(asked, record, String.format("4200%024d", ++transactions));
+        DeductOrder order = new DeductOrder(asked, record, String.format("4200%024d", ++transactions));
         orders.put(asked.outTradeNo(), order);
         repaidBy.put(asked.outRecordId(), asked.outTradeNo());
         ObjectNode callback = order.toJson();
         return new Step(Reply.ok(order.toJson()), () -> events.deductionPaid(asked.notifyUrl(), callback));
     }
 
-    private Order order(String outTradeNo) {
-        Order order = orders.get(outTradeNo);
+    /** A key seen before: refused with other content, else the stored answer or a refusal, as {@link Repeats} says. */
+    private Step repeat(String keyName, String key, boolean sameContent, ObjectNode stored) {
+        if (!sameContent) {
+            throw ParamRules.invalidRequest(keyName + " " + key + " was already used with different content; use a new "
+                    + keyName);
+        }
+        if (repeats == Repeats.REFUSE) {
+            throw ParamRules.invalidRequest(keyName + " " + key + " has already been used; query it instead of "
+                    + "sending it again");
+        }
+        return new Step(Reply.ok(stored), NOTHING);
+    }
+
+    private DeductOrder order(String outTradeNo) {
+        DeductOrder order = orders.get(outTradeNo);
         if (order == null) {
             throw ParamRules.notFound("ORDER_NOT_EXIST", "no deduct order with out_trade_no " + outTradeNo);
         }
         return order;
     }
 
-    private static ObjectNode scheduleList(Schedule record) {
+    private static ObjectNode scheduleList(ScheduleRecord record) {
         ObjectNode json = JSON.objectNode();
         json.putArray("schedule_records").add(record.toJson());
         return json;
@@ -303,47 +319,4 @@ final class Ledger {
     }
 
     private record Step(Reply reply, Runnable after) { }
-
-    /** A schedule record; equality is "same content" for a repeated out_record_id. */
-    private record Schedule(String outRecordId, String contractId, String appid, String openid, String subMchid,
-                            String subAppid, long amount, Long minAmount, LocalDate date, String description,
-                            String attach) {
-        ObjectNode toJson() {
-            ObjectNode json = JSON.objectNode();
-            json.put("out_record_id", outRecordId);
-            json.put("appid", appid);
-            putIfPresent(json, "sub_appid", subAppid);
-            json.put("contract_id", contractId);
-            json.put("repayment_amount", Long.toString(amount));
-            putIfPresent(json, "min_repayment_amount", minAmount == null ? null : minAmount.toString());
-            json.put("repayment_date", date.toString());
-            json.put("openid", openid);
-            putIfPresent(json, "description", description);
-            putIfPresent(json, "attach", attach);
-            return json;
-        }
-    }
-
-    private record DeductRequest(String outTradeNo, String contractId, String outRecordId, long amount,
-                                 String notifyUrl, String description, String attach) { }
-
-    /** A deduct order; the sandbox pays at once, so every order is paid in full. */
-    private record Order(DeductRequest request, Schedule schedule, String transactionId) {
-        ObjectNode toJson() {
-            ObjectNode json = JSON.objectNode();
-            json.put("out_trade_no", request.outTradeNo());
-            json.put("out_record_id", request.outRecordId());
-            json.put("appid", schedule.appid());
-            putIfPresent(json, "sub_appid", schedule.subAppid());
-            json.put("openid", schedule.openid());
-            json.put("contract_id", request.contractId());
-            json.put("order_state", "DEDUCT_ORDER_STATE_PAY_SUCCESS");
-            json.put("deduct_amount", Long.toString(request.amount()));
-            json.put("pay_success_amount", Long.toString(request.amount()));
-            json.put("description", request.description());
-            putIfPresent(json, "attach", request.attach());
-            json.put("transaction_id", transactionId);
-            return json;
-        }
-    }
 }

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -17,7 +18,8 @@ import wechatpay.reactor.internal.SigningMessage;
 /**
  * The checks WeChat Pay makes before it reads a request: Accept and User-Agent present (400 INVALID_REQUEST),
  * an Authorization header of the registered merchant, fresh and correctly signed (401 SIGN_ERROR, with
- * {@code detail.sign_information} when the signature does not match).
+ * {@code detail.sign_information} when the signature does not match), and a {@code Wechatpay-Serial}, when sent,
+ * that names a WeChat Pay key the merchant has in this mode (400 PARAM_ERROR, {@code detail.location} header).
  */
 final class RequestGate {
     private static final long WINDOW_SECONDS = 300;
@@ -26,9 +28,18 @@ final class RequestGate {
     private final String mchid;
     private final String merchantSerial;
     private final PublicKey merchantKey;
+    private final WechatPaySandbox.Mode mode;
+    private final Set<String> trustedSerials;
     private final Clock clock;
 
-    RequestGate(SandboxIdentity identity, Clock clock) {
+    RequestGate(SandboxIdentity identity, WechatPaySandbox.Mode mode, Clock clock) {
+        this.mode = mode;
+        String certificate = identity.platformCertificate().serialNumber();
+        this.trustedSerials = switch (mode) {
+            case PUBLIC_KEY -> Set.of(identity.publicKeyId());
+            case PLATFORM_CERTIFICATE -> Set.of(certificate);
+            case BOTH -> Set.of(identity.publicKeyId(), certificate);
+        };
         this.mchid = identity.mchid();
         this.merchantSerial = identity.merchantSerial();
         this.merchantKey = identity.merchantKeys().getPublic();
@@ -78,20 +89,48 @@ final class RequestGate {
             signature = new byte[0];
         }
         if (!Rsa.verify(merchantKey, null, message, signature)) {
-            ObjectNode info = JsonNodeFactory.instance.objectNode();
-            info.put("method", method);
-            info.put("url", uri);
-            info.put("sign_message_length", message.length);
-            String text = new String(message, StandardCharsets.UTF_8);
-            info.put("truncated_sign_message", text.length() > TRUNCATE ? text.substring(0, TRUNCATE) : text);
-            ObjectNode detail = JsonNodeFactory.instance.objectNode();
-            detail.set("sign_information", info);
-            detail.put("location", "header");
-            detail.put("field", "Authorization");
-            return Optional.of(Reply.error(401, "SIGN_ERROR", "the signature does not match the request "
-                    + "(check the signed message against detail.sign_information)", detail));
+            return Optional.of(mismatch(method, uri, message));
         }
-        return Optional.empty();
+        return untrustedSerial(header.apply(Headers.WECHATPAY_SERIAL));
+    }
+
+    /** A request's {@code Wechatpay-Serial}, when sent, names the WeChat Pay key the client trusts: one we hold. */
+    private Optional<Reply> untrustedSerial(String serial) {
+        if (serial == null || trustedSerials.contains(serial)) {
+            return Optional.empty();
+        }
+        String rule = switch (mode) {
+            case PUBLIC_KEY -> "the merchant's WeChat Pay public key id (PUB_KEY_ID_...)";
+            case PLATFORM_CERTIFICATE -> "the serial of the merchant's platform certificate";
+            case BOTH -> "the merchant's WeChat Pay public key id or the serial of its platform certificate";
+        };
+        return Optional.of(ParamRules.paramError(Headers.WECHATPAY_SERIAL, JsonNodeFactory.instance.stringNode(serial),
+                "Wechatpay-Serial must name a WeChat Pay key of this merchant: " + rule, "header").reply());
+    }
+
+    /**
+     * The 401 SIGN_ERROR of a signature that does not match, for a request that passed {@link #check}: what
+     * {@link Fault#SIGN_ERROR} answers.
+     */
+    Reply signatureMismatch(String method, String uri, Function<String, String> header, byte[] body) {
+        Map<String, String> auth = Authorization.parse(header.apply(Headers.AUTHORIZATION)).orElseThrow();
+        return mismatch(method, uri, SigningMessage.request(method, uri,
+                Long.parseLong(auth.get(Authorization.TIMESTAMP)), auth.get(Authorization.NONCE), body));
+    }
+
+    private static Reply mismatch(String method, String uri, byte[] message) {
+        ObjectNode info = JsonNodeFactory.instance.objectNode();
+        info.put("method", method);
+        info.put("url", uri);
+        info.put("sign_message_length", message.length);
+        String text = new String(message, StandardCharsets.UTF_8);
+        info.put("truncated_sign_message", text.length() > TRUNCATE ? text.substring(0, TRUNCATE) : text);
+        ObjectNode detail = JsonNodeFactory.instance.objectNode();
+        detail.set("sign_information", info);
+        detail.put("location", "header");
+        detail.put("field", "Authorization");
+        return Reply.error(401, "SIGN_ERROR", "the signature does not match the request "
+                + "(check the signed message against detail.sign_information)", detail);
     }
 
     String nonceOf(Function<String, String> header) {

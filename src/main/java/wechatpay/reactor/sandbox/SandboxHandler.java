@@ -17,22 +17,17 @@ import reactor.netty.http.server.HttpServerResponse;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
-import wechatpay.reactor.CertificateInfo;
-import wechatpay.reactor.internal.AesGcm;
 import wechatpay.reactor.internal.Headers;
-import wechatpay.reactor.internal.Nonces;
-import wechatpay.reactor.internal.Pem;
 
 /**
- * One request, in WeChat Pay's order: gate (headers, signature) → fault before acting → latency → act →
- * fault after acting → signed answer. RSA work runs on {@code Schedulers.parallel()}, not the event loop.
+ * One request, in WeChat Pay's order: gate (headers, signature) → latency → fault before acting, or act and
+ * the fault after acting → signed answer. Each {@link Fault}'s behaviour is one case of {@link #faulty}, plus
+ * what {@link Fault#spoilsSignature()}, {@link Fault#GARBLED} and {@link Fault#NO_REQUEST_ID} do to the answer. RSA work runs on {@code Schedulers.parallel()}, not the event loop.
  */
 final class SandboxHandler {
     static final String PARTNER = "/v3/credit-repayment/partner/";
-    private static final String CERTIFICATES = "/v3/certificates";
     private static final byte[] EMPTY = new byte[0];
 
     private final JsonMapper json;
@@ -66,7 +61,7 @@ final class SandboxHandler {
         String nonce = gate.nonceOf(header);
         return req.receive().aggregate().asByteArray().defaultIfEmpty(EMPTY)
                 .publishOn(Schedulers.parallel())
-                .flatMap(body -> exchange(method, uri, header, body))
+                .flatMap(body -> exchange(new Incoming(method, uri, header, body)))
                 .doOnNext(out -> stats.record(new SandboxStats.RecordedRequest(sequence, method, uri, nonce,
                         out.resets() ? SandboxStats.RESET : out.answer().status(),
                         out.fault().map(Enum::name).orElse(null))))
@@ -74,48 +69,54 @@ final class SandboxHandler {
                 .doFinally(signal -> stats.finish());
     }
 
-    private Mono<Outcome> exchange(String method, String uri, Function<String, String> header, byte[] body) {
-        Optional<Reply> refused = gate.check(method, uri, header, body);
+    private Mono<Outcome> exchange(Incoming in) {
+        Optional<Reply> refused = gate.check(in.method(), in.uri(), in.header(), in.body());
         if (refused.isPresent()) {
-            return Mono.just(new Outcome(answer(refused.get(), header, uri, Optional.empty()), Optional.empty()));
+            return Mono.just(new Outcome(answer(refused.get(), in, Optional.empty()), Optional.empty()));
         }
-        FaultPlan.Decision decision = faults.decide(method + ' ' + uri + ' ' + Arrays.hashCode(body),
+        FaultPlan.Decision decision = faults.decide(in.method() + ' ' + in.uri() + ' ' + Arrays.hashCode(in.body()),
                 clock.millis());
         Mono<Outcome> outcome = Mono.fromSupplier(() -> {
             Optional<Fault> fault = decision.fault();
-            if (fault.isPresent() && fault.get().beforeActing()) {
-                return new Outcome(answer(refusal(fault.get()), header, uri, Optional.empty()), fault);
-            }
-            Reply reply = act(method, uri, header, body);
-            return new Outcome(answer(reply, header, uri, fault.filter(Fault::inSignature)), fault);
+            Reply acted = fault.filter(Fault::beforeActing).isPresent() ? null : act(in);
+            Reply reply = fault.map(f -> faulty(f, acted, in)).orElse(acted);
+            return new Outcome(answer(reply, in, fault), fault);
         });
         return decision.latency().isZero() ? outcome
                 : Mono.delay(decision.latency()).then(outcome);
     }
 
-    private static Reply refusal(Fault fault) {
+    /** The reply a fault makes of the ledger's ({@code acted}, null for a fault before acting). */
+    private Reply faulty(Fault fault, Reply acted, Incoming in) {
         return switch (fault) {
             case THROTTLE -> Reply.error(429, "FREQUENCY_LIMITED", "too many requests, slow down", null);
             case SERVER_ERROR -> Reply.error(500, "SYSTEM_ERROR", "system error, retry with the same parameters", null);
             case UNAVAILABLE -> Reply.error(503, "SERVICE_UNAVAILABLE", "service unavailable, retry later", null);
-            default -> Reply.noContent();
+            case SIGN_ERROR -> gate.signatureMismatch(in.method(), in.uri(), in.header(), in.body());
+            case RESET_BEFORE -> Reply.noContent();
+            case ACCEPTED -> new Reply(202, null);
+            case MISSING_OPTIONAL -> AnswerEdits.withoutOptional(acted);
+            case UNKNOWN_FIELDS -> AnswerEdits.withUnknownFields(acted);
+            case GARBLED -> new Reply(200, acted.body() != null ? acted.body() : JsonNodeFactory.instance.objectNode());
+            case RESET_AFTER, FORGE, STALE, PROBE, UNKNOWN_SERIAL, NO_REQUEST_ID -> acted;
         };
     }
 
-    private Reply act(String method, String uri, Function<String, String> header, byte[] body) {
+    private Reply act(Incoming in) {
+        String uri = in.uri();
         int q = uri.indexOf('?');
         String path = decode(q < 0 ? uri : uri.substring(0, q));
         Map<String, String> query = query(q < 0 ? "" : uri.substring(q + 1));
-        if (path.equals(CERTIFICATES) && method.equals("GET")) {
-            return certificates();
+        if (path.equals(CertificateList.PATH) && in.method().equals("GET")) {
+            return CertificateList.answer(identity, mode);
         }
         if (!path.startsWith(PARTNER)) {
-            return Reply.error(404, "RESOURCE_NOT_EXISTS", "no such API: " + method + " " + path, null);
+            return Reply.error(404, "RESOURCE_NOT_EXISTS", "no such API: " + in.method() + " " + path, null);
         }
         JsonNode tree = null;
-        if (body.length > 0) {
+        if (in.body().length > 0) {
             try {
-                tree = json.readTree(body);
+                tree = json.readTree(in.body());
             } catch (JacksonException e) {
                 ObjectNode detail = JsonNodeFactory.instance.objectNode();
                 detail.put("location", "body");
@@ -123,41 +124,20 @@ final class SandboxHandler {
                 return Reply.error(400, "PARAM_ERROR", "the body is not valid JSON", detail);
             }
         }
-        if (tree != null && tree.has("real_identity") && header.apply(Headers.WECHATPAY_SERIAL) == null) {
-            return Reply.error(400, "PARAM_ERROR", "Wechatpay-Serial header is required with encrypted fields", null);
+        if (tree != null && tree.has("real_identity") && in.header().apply(Headers.WECHATPAY_SERIAL) == null) {
+            return ParamRules.paramError(Headers.WECHATPAY_SERIAL, null,
+                    "Wechatpay-Serial header is required with encrypted fields", "header").reply();
         }
-        return ledger.handle(method, path.substring(PARTNER.length()), query, tree);
+        return ledger.handle(in.method(), path.substring(PARTNER.length()), query, tree);
     }
 
-    /** {@code GET /v3/certificates}: the platform certificate sealed under the APIv3 key, or 404 in public-key mode. */
-    private Reply certificates() {
-        if (mode == WechatPaySandbox.Mode.PUBLIC_KEY) {
-            return Reply.error(404, "RESOURCE_NOT_EXISTS", "this merchant has no platform certificates: "
-                    + "it verifies with the WeChat Pay public key", null);
-        }
-        CertificateInfo cert = identity.platformCertificate();
-        String nonce = Nonces.random().substring(0, 12);
-        ObjectNode sealed = JsonNodeFactory.instance.objectNode();
-        sealed.put("algorithm", AesGcm.ALGORITHM);
-        sealed.put("nonce", nonce);
-        sealed.put("associated_data", "certificate");
-        sealed.put("ciphertext", identity.apiV3Key().encrypt(nonce, "certificate",
-                Pem.encode(cert.x509()).getBytes(StandardCharsets.UTF_8)));
-        ObjectNode item = JsonNodeFactory.instance.objectNode();
-        item.put("serial_no", cert.serialNumber());
-        item.put("effective_time", Ledger.rfc3339(cert.notBefore()));
-        item.put("expire_time", Ledger.rfc3339(cert.notAfter()));
-        item.set("encrypt_certificate", sealed);
-        ObjectNode out = JsonNodeFactory.instance.objectNode();
-        ArrayNode data = out.putArray("data");
-        data.add(item);
-        return Reply.ok(out);
-    }
-
-    private Answer answer(Reply reply, Function<String, String> header, String uri, Optional<Fault> signatureFault) {
+    private Answer answer(Reply reply, Incoming in, Optional<Fault> fault) {
         byte[] body = reply.body() == null ? EMPTY : json.writeValueAsBytes(reply.body());
-        Map<String, String> headers = new LinkedHashMap<>(signer.sign(body, header.apply(Headers.WECHATPAY_SERIAL),
-                uri.startsWith(CERTIFICATES), signatureFault));
+        if (fault.orElse(null) == Fault.GARBLED) {
+            body = Arrays.copyOf(body, body.length / 2);      // no proper prefix of a JSON object is JSON
+        }
+        Map<String, String> headers = new LinkedHashMap<>(signer.sign(body, in.header().apply(Headers.WECHATPAY_SERIAL),
+                in.uri().startsWith(CertificateList.PATH), fault.filter(Fault::spoilsSignature)));
         if (body.length > 0) {
             headers.put(Headers.CONTENT_TYPE, Headers.JSON);
         }
@@ -167,7 +147,9 @@ final class SandboxHandler {
     private Mono<Void> send(HttpServerResponse res, Outcome out, long sequence) {
         Answer a = out.answer();
         res.status(a.status());
-        res.header(Headers.REQUEST_ID, String.format("08%038X", sequence));
+        if (out.fault().orElse(null) != Fault.NO_REQUEST_ID) {
+            res.header(Headers.REQUEST_ID, String.format("08%038X", sequence));
+        }
         a.headers().forEach(res::header);
         res.header("Content-Length", Integer.toString(a.body().length));
         return a.body().length == 0 ? res.send() : res.sendByteArray(Mono.just(a.body())).then();
@@ -197,9 +179,13 @@ final class SandboxHandler {
         return out;
     }
 
+    /** One request as received: the raw URI, header lookup and body bytes. */
+    private record Incoming(String method, String uri, Function<String, String> header, byte[] body) {
+    }
+
     private record Outcome(Answer answer, Optional<Fault> fault) {
         boolean resets() {
-            return fault.filter(f -> f == Fault.RESET_BEFORE || f == Fault.RESET_AFTER).isPresent();
+            return fault.filter(Fault::resetsConnection).isPresent();
         }
     }
 }

@@ -54,8 +54,8 @@ public final class WechatPaySandbox implements AutoCloseable {
         AnswerSigner signer = new AnswerSigner(identity, mode, b.clock, b.fastAnswers);
         CallbackSender callbacks = new CallbackSender(json, signer, identity.apiV3Key(), b.clock, b.callbackAttempts,
                 b.callbackBackoff, stats);
-        this.ledger = new Ledger(b.clock, Ledger.seedContracts(b.seedContracts), callbacks);
-        SandboxHandler handler = new SandboxHandler(json, new RequestGate(identity, b.clock), signer, faults, ledger,
+        this.ledger = new Ledger(b.clock, Ledger.seedContracts(b.seedContracts), callbacks, b.repeats);
+        SandboxHandler handler = new SandboxHandler(json, new RequestGate(identity, mode, b.clock), signer, faults, ledger,
                 stats, identity, mode, b.clock);
         this.server = HttpServer.create()
                 .host(b.host)
@@ -107,7 +107,11 @@ public final class WechatPaySandbox implements AutoCloseable {
         return ledger.created(outRecordId);
     }
 
-    /** How many batch-create calls for {@code outRecordId} were answered 200 (new or an identical repeat). */
+    /**
+     * How many batch-create calls for {@code outRecordId} the sandbox accepted: the one that created the record, and
+     * identical repeats under {@link Repeats#ANSWER_STORED} (under {@link Repeats#REFUSE} they answer 400 and do not
+     * count). A fault after acting (RESET_AFTER, ACCEPTED, GARBLED, ...) does not undo the count.
+     */
     public int accepted(String outRecordId) {
         return ledger.accepted(outRecordId);
     }
@@ -148,6 +152,7 @@ public final class WechatPaySandbox implements AutoCloseable {
     public static final class Builder {
         private SandboxIdentity identity;
         private Mode mode = Mode.PUBLIC_KEY;
+        private Repeats repeats = Repeats.ANSWER_STORED;
         private String host = "127.0.0.1";
         private int port;
         private Faults faults = Faults.NONE;
@@ -168,6 +173,12 @@ public final class WechatPaySandbox implements AutoCloseable {
 
         public Builder mode(Mode mode) {
             this.mode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /** The answer to a repeated out_record_id or out_trade_no with the same content; ANSWER_STORED by default. */
+        public Builder repeats(Repeats repeats) {
+            this.repeats = Objects.requireNonNull(repeats, "repeats");
             return this;
         }
 

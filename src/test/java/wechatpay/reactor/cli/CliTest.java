@@ -25,6 +25,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import wechatpay.reactor.RetryPolicy;
 import wechatpay.reactor.sandbox.Contract;
+import wechatpay.reactor.sandbox.Fault;
 import wechatpay.reactor.sandbox.Faults;
 import wechatpay.reactor.sandbox.SandboxIdentity;
 import wechatpay.reactor.sandbox.SandboxState;
@@ -42,7 +43,7 @@ class CliTest {
     @BeforeAll
     static void start() {
         sandbox = WechatPaySandbox.builder().identity(IDENTITY)
-                .faults(Faults.NONE.withSeed(11).withFailRate(0.2).withThrottleRate(0.1).withResetAfterRate(0.05)
+                .faults(Faults.NONE.withSeed(11).with(Fault.SERVER_ERROR, 0.2).with(Fault.THROTTLE, 0.1).with(Fault.RESET_AFTER, 0.05)
                         .withLatency(Duration.ZERO, Duration.ofMillis(5)))
                 .start();
         state = dir.resolve("sandbox.properties");

@@ -75,7 +75,7 @@ class ScheduleStreamTest {
 
     @Test
     void randomMixesOfValidAndInvalidItemsGiveExactlyOneOutcomePerItem() {
-        sandbox.faults(Faults.NONE.withSeed(3).withFailRate(0.15).withThrottleRate(0.05).withResetAfterRate(0.05));
+        sandbox.faults(Faults.NONE.withSeed(3).with(Fault.SERVER_ERROR, 0.15).with(Fault.THROTTLE, 0.05).with(Fault.RESET_AFTER, 0.05));
         Random random = new Random(20261127);
         int base = 0;
         for (int trial = 0; trial < 8; trial++) {
@@ -116,7 +116,7 @@ class ScheduleStreamTest {
     void faultSoakFiveThousandItemsEachCreatedAtMostOnceAndAllReported() {
         int n = 5_000;
         int maxInFlight = 16;
-        sandbox.faults(Faults.NONE.withSeed(42).withFailRate(0.20).withThrottleRate(0.10).withResetAfterRate(0.05)
+        sandbox.faults(Faults.NONE.withSeed(42).with(Fault.SERVER_ERROR, 0.20).with(Fault.THROTTLE, 0.10).with(Fault.RESET_AFTER, 0.05)
                 .withLatency(Duration.ZERO, Duration.ofMillis(20)));
         ScheduleStats stats = new ScheduleStats();
         Map<Class<?>, Long> kinds = records.schedule(Flux.range(0, n).map(this::valid),
@@ -182,7 +182,7 @@ class ScheduleStreamTest {
 
     @Test
     void retriesRunOutIntoAFailedOutcome() {
-        sandbox.faults(Faults.NONE.withThrottleRate(1.0));
+        sandbox.faults(Faults.NONE.with(Fault.THROTTLE, 1.0));
         ScheduleOutcome.Failed throttled = (ScheduleOutcome.Failed) records.schedule(Flux.just(valid(6)),
                 ScheduleOptions.defaults().withRetryPolicy(PATIENT.withMaxAttempts(3))).single().block(TIMEOUT);
         assertThat(throttled.code()).isEqualTo("FREQUENCY_LIMITED");
@@ -190,7 +190,7 @@ class ScheduleStreamTest {
         assertThat(throttled.attempts()).isEqualTo(3);
 
         // A 503 is ambiguous: the stream asks before sending again, and cannot learn the answer either.
-        sandbox.faults(Faults.NONE.withUnavailableRate(1.0));
+        sandbox.faults(Faults.NONE.with(Fault.UNAVAILABLE, 1.0));
         ScheduleOutcome.Failed unavailable = (ScheduleOutcome.Failed) records.schedule(Flux.just(valid(7)),
                 ScheduleOptions.defaults().withRetryPolicy(PATIENT.withMaxAttempts(3))).single().block(TIMEOUT);
         assertThat(unavailable.code()).isEqualTo("SERVICE_UNAVAILABLE");

@@ -32,7 +32,7 @@ abstract class LedgerFixtures {
 
     @BeforeEach
     void setUp() {
-        ledger = new Ledger(CLOCK, SEEDED, events);
+        ledger = new Ledger(CLOCK, SEEDED, events, Repeats.ANSWER_STORED);
     }
 
     static ObjectNode scheduleRequest(String outRecordId) {

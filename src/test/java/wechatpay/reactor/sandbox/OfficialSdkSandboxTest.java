@@ -2,8 +2,11 @@ package wechatpay.reactor.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static wechatpay.reactor.sandbox.SandboxFixtures.DEDUCT;
 import static wechatpay.reactor.sandbox.SandboxFixtures.IDENTITY;
+import static wechatpay.reactor.sandbox.SandboxFixtures.PARTNER;
 import static wechatpay.reactor.sandbox.SandboxFixtures.SCHEDULE;
+import static wechatpay.reactor.sandbox.SandboxFixtures.deduct;
 import static wechatpay.reactor.sandbox.SandboxFixtures.schedule;
 import static wechatpay.reactor.sandbox.SandboxFixtures.text;
 
@@ -37,13 +40,10 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
-import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
 import wechatpay.reactor.internal.Certificates;
 
 /** The official wechatpay-java SDK (0.2.17) against the sandbox: its client, its validator, its notification parser. */
 class OfficialSdkSandboxTest {
-    private static final String PARTNER = "/v3/credit-repayment/partner";
     private static final String PAID = "DEDUCT_ORDER_STATE_PAY_SUCCESS";
 
     private WechatPaySandbox sandbox;
@@ -207,14 +207,7 @@ class OfficialSdkSandboxTest {
         Contract contract = sandbox.contracts().get(1);
         try (SandboxCaller caller = new SandboxCaller(sandbox)) {
             assertThat(caller.post(SCHEDULE, text(schedule(contract, outRecordId, 10_000))).status()).isEqualTo(200);
-            ObjectNode deduct = JsonNodeFactory.instance.objectNode();
-            deduct.put("contract_id", contract.contractId());
-            deduct.put("out_trade_no", outTradeNo);
-            deduct.put("out_record_id", outRecordId);
-            deduct.put("deduct_amount", "8000");
-            deduct.put("notify_url", notifyUrl);
-            deduct.put("description", "信贷还款");
-            SandboxCaller.Answer a = caller.post(PARTNER + "/deduct-orders", text(deduct));
+            SandboxCaller.Answer a = caller.post(DEDUCT, text(deduct(contract, outTradeNo, outRecordId, 8_000, notifyUrl)));
             assertThat(a.status()).as(a.text()).isEqualTo(200);
         }
     }

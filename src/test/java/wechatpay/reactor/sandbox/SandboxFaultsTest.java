@@ -37,7 +37,7 @@ class SandboxFaultsTest {
 
     @ParameterizedTest(name = "{0} -> {1} {2}")
     @CsvSource({"THROTTLE, 429, FREQUENCY_LIMITED", "SERVER_ERROR, 500, SYSTEM_ERROR",
-            "UNAVAILABLE, 503, SERVICE_UNAVAILABLE"})
+            "UNAVAILABLE, 503, SERVICE_UNAVAILABLE", "SIGN_ERROR, 401, SIGN_ERROR"})
     void refusalsComeBeforeActingAndAreSigned(Fault fault, int status, String code) {
         WechatPaySandbox sandbox = WechatPaySandbox.builder().identity(IDENTITY).start();
         SandboxCaller caller = callerFor(sandbox);
@@ -89,7 +89,8 @@ class SandboxFaultsTest {
 
     @Test
     void rateFaultsAreDeterministicFromTheSeed() {
-        Faults faults = Faults.NONE.withSeed(42).withFailRate(0.3).withUnavailableRate(0.2).withThrottleRate(0.1);
+        Faults faults = Faults.NONE.withSeed(42).with(Fault.SERVER_ERROR, 0.3).with(Fault.UNAVAILABLE, 0.2)
+                .with(Fault.THROTTLE, 0.1);
         List<Integer> first = statuses(faults);
         assertThat(first).contains(200, 500, 503, 429);
         assertThat(statuses(faults)).isEqualTo(first);
@@ -140,7 +141,7 @@ class SandboxFaultsTest {
     void faultsCanBeChangedDuringARun() {
         WechatPaySandbox sandbox = WechatPaySandbox.builder().identity(IDENTITY).start();
         SandboxCaller caller = callerFor(sandbox);
-        sandbox.faults(Faults.NONE.withFailRate(1.0));
+        sandbox.faults(Faults.NONE.with(Fault.SERVER_ERROR, 1.0));
         assertThat(caller.get("/v3/certificates").status()).isEqualTo(500);
         sandbox.faults(Faults.NONE);
         assertThat(caller.get("/v3/certificates").status()).isEqualTo(404);
@@ -148,8 +149,16 @@ class SandboxFaultsTest {
 
     @Test
     void faultRatesAreValidated() {
-        assertThatThrownBy(() -> Faults.NONE.withFailRate(1.5))
-                .hasMessage("failRate: expected a rate in [0, 1], found 1.5");
+        assertThatThrownBy(() -> Faults.NONE.with(Fault.SERVER_ERROR, 1.5))
+                .hasMessage("rate of SERVER_ERROR: expected a number in [0, 1], found 1.5");
+        assertThatThrownBy(() -> Faults.NONE.with(Fault.PROBE, Double.NaN))
+                .hasMessage("rate of PROBE: expected a number in [0, 1], found NaN");
+        assertThatThrownBy(() -> Faults.NONE.with(Fault.THROTTLE, 0.6).with(Fault.FORGE, 0.5))
+                .hasMessage("rates: expected a total of at most 1, found 1.1 in {THROTTLE=0.6, FORGE=0.5}");
+        assertThat(Faults.NONE.with(Fault.THROTTLE, 0.1).with(Fault.SERVER_ERROR, 0.2).with(Fault.FORGE, 0.7).active())
+                .isTrue();
+        assertThatThrownBy(() -> Faults.NONE.withThrottleQps(-1))
+                .hasMessage("throttleQps: expected >= 0 (0 = off), found -1");
         assertThatThrownBy(() -> Faults.NONE.withLatency(Duration.ofMillis(5), Duration.ofMillis(1)))
                 .hasMessageStartingWith("latency: expected 0 <= min <= max");
     }

@@ -8,7 +8,9 @@ import tools.jackson.databind.node.ObjectNode;
 /** Shared keys (RSA generation is slow) and valid request bodies over a sandbox's seeded contracts. */
 final class SandboxFixtures {
     static final SandboxIdentity IDENTITY = SandboxIdentity.generate();
-    static final String SCHEDULE = "/v3/credit-repayment/partner/schedule-records/batch-create";
+    static final String PARTNER = "/v3/credit-repayment/partner";
+    static final String SCHEDULE = PARTNER + "/schedule-records/batch-create";
+    static final String DEDUCT = PARTNER + "/deduct-orders";
 
     private SandboxFixtures() {
     }
@@ -30,6 +32,18 @@ final class SandboxFixtures {
         item.put("min_repayment_amount", Long.toString(amount / 5));
         item.put("repayment_date", beijingToday().plusDays(3).toString());
         item.put("description", "信贷还款");
+        return body;
+    }
+
+    /** A valid deduct order body repaying {@code outRecordId} of {@code contract} (at least 20% of its amount). */
+    static ObjectNode deduct(Contract contract, String outTradeNo, String outRecordId, long amount, String notifyUrl) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("contract_id", contract.contractId());
+        body.put("out_trade_no", outTradeNo);
+        body.put("out_record_id", outRecordId);
+        body.put("deduct_amount", Long.toString(amount));
+        body.put("notify_url", notifyUrl);
+        body.put("description", "信贷还款");
         return body;
     }
 

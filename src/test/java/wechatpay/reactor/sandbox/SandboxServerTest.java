@@ -11,8 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import wechatpay.reactor.RequestSigner;
@@ -23,24 +21,7 @@ import wechatpay.reactor.internal.SigningMessage;
 import wechatpay.reactor.internal.Verdict.Kind;
 
 /** The sandbox over real HTTP on loopback: request checks, signed answers, the schedule API. */
-class SandboxServerTest {
-    private WechatPaySandbox sandbox;
-    private SandboxCaller caller;
-    private Contract contract;
-
-    @BeforeEach
-    void start() {
-        sandbox = WechatPaySandbox.builder().identity(IDENTITY).start();
-        caller = new SandboxCaller(sandbox);
-        contract = sandbox.contracts().get(0);
-    }
-
-    @AfterEach
-    void stop() {
-        caller.close();
-        sandbox.close();
-    }
-
+class SandboxServerTest extends SandboxTestBase {
     @Test
     void listensOnALoopbackPortAndSeedsEffectiveContracts() {
         assertThat(sandbox.baseUrl()).startsWith("http://127.0.0.1:").doesNotEndWith("/");

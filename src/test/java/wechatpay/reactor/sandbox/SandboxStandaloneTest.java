@@ -56,7 +56,7 @@ class SandboxStandaloneTest {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process process = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
                 "wechatpay.reactor.cli.Cli", "sandbox", "--port", "0", "--state", state.toString(), "--seed", "7",
-                "--fail-rate", "0", "--latency-ms", "0-1")
+                "--fault", "server-error=0", "--latency-ms", "0-1")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("out.log").toFile()).start();
         try {
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

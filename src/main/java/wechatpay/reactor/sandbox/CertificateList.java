@@ -1,0 +1,42 @@
+package wechatpay.reactor.sandbox;
+
+import java.nio.charset.StandardCharsets;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+import wechatpay.reactor.CertificateInfo;
+import wechatpay.reactor.internal.AesGcm;
+import wechatpay.reactor.internal.Nonces;
+import wechatpay.reactor.internal.Pem;
+
+/** {@code GET /v3/certificates}: the platform certificate sealed under the APIv3 key, or 404 in public-key mode. */
+final class CertificateList {
+    static final String PATH = "/v3/certificates";
+
+    private CertificateList() {
+    }
+
+    static Reply answer(SandboxIdentity identity, WechatPaySandbox.Mode mode) {
+        if (mode == WechatPaySandbox.Mode.PUBLIC_KEY) {
+            return Reply.error(404, "RESOURCE_NOT_EXISTS", "this merchant has no platform certificates: "
+                    + "it verifies with the WeChat Pay public key", null);
+        }
+        CertificateInfo cert = identity.platformCertificate();
+        String nonce = Nonces.random().substring(0, 12);
+        ObjectNode sealed = JsonNodeFactory.instance.objectNode();
+        sealed.put("algorithm", AesGcm.ALGORITHM);
+        sealed.put("nonce", nonce);
+        sealed.put("associated_data", "certificate");
+        sealed.put("ciphertext", identity.apiV3Key().encrypt(nonce, "certificate",
+                Pem.encode(cert.x509()).getBytes(StandardCharsets.UTF_8)));
+        ObjectNode item = JsonNodeFactory.instance.objectNode();
+        item.put("serial_no", cert.serialNumber());
+        item.put("effective_time", Ledger.rfc3339(cert.notBefore()));
+        item.put("expire_time", Ledger.rfc3339(cert.notAfter()));
+        item.set("encrypt_certificate", sealed);
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        ArrayNode data = out.putArray("data");
+        data.add(item);
+        return Reply.ok(out);
+    }
+}
