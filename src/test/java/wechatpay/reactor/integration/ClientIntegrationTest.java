@@ -303,9 +303,8 @@ class ClientIntegrationTest {
         // The certificate list (about 2 KiB) is the largest answer the sandbox gives.
         try (WechatPaySandbox certs = WechatPaySandbox.builder().identity(IDENTITY)
                 .mode(WechatPaySandbox.Mode.PLATFORM_CERTIFICATE).start();
-                WechatPayClient big = client(certs).platformCertificate(IDENTITY.platformCertificate()).build();
-                WechatPayClient small = client(certs).platformCertificate(IDENTITY.platformCertificate())
-                        .maxResponseBytes(1024).build()) {
+                WechatPayClient big = client(certs).build();
+                WechatPayClient small = client(certs).maxResponseBytes(1024).build()) {
             assertThat(big.chain("v3/certificates").get().block(TIMEOUT).body().get("data")).hasSize(1);
             StepVerifier.create(small.chain("v3/certificates").get())
                     .expectErrorSatisfies(e -> {

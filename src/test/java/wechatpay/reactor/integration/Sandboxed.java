@@ -19,13 +19,20 @@ final class Sandboxed {
     private Sandboxed() {
     }
 
+    /** The keys a merchant in the sandbox's mode holds: the public key, the platform certificate, or both. */
     static WechatPayClient.Builder client(WechatPaySandbox sandbox) {
         SandboxIdentity id = sandbox.identity();
-        return WechatPayClient.builder()
+        WechatPayClient.Builder b = WechatPayClient.builder()
                 .merchant(id.mchid(), id.merchantSerial(), id.merchantKeys().getPrivate())
-                .wechatPayPublicKey(id.publicKeyId(), id.wechatPayKeys().getPublic())
                 .baseUrl(sandbox.baseUrl())
                 .retryPolicy(FAST_RETRY);
+        if (sandbox.mode() != WechatPaySandbox.Mode.PLATFORM_CERTIFICATE) {
+            b.wechatPayPublicKey(id.publicKeyId(), id.wechatPayKeys().getPublic());
+        }
+        if (sandbox.mode() != WechatPaySandbox.Mode.PUBLIC_KEY) {
+            b.platformCertificate(id.platformCertificate());
+        }
+        return b;
     }
 
     static ScheduleItem item(Contract contract, String outRecordId) {
