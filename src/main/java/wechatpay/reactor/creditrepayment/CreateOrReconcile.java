@@ -22,6 +22,7 @@ import wechatpay.reactor.internal.ClientAccess;
  *                                                      → wait → query → found? done : create again
  *                → a refusal (4xx)                      → query → found? done : refused
  *                → about the merchant (401, NO_AUTH)    → failed; enough in a row stop the scope
+ * query          → verified record? done : 404? (refused or create again) : wait → query again
  * </pre>
  * Only a verified answer decides: a forged or probe answer never makes an item created, nor refused. Nothing
  * is created again after a verified answer showed it exists. The item is checked again before every create
@@ -158,17 +159,17 @@ final class CreateOrReconcile<I, R> {
 
         private Mono<Result<R>> afterQuery(Throwable e, RuntimeException refusal, int attempt) {
             WechatPayServiceException s = e instanceof WechatPayServiceException x ? x : null;
-            if (s != null && heard(s)) {
-                return Mono.just(gaveUp(s.code(), s));
-            }
+            // A merchant-level answer to a query is counted but retried: the record may exist, and a query
+            // sends nothing that could be created twice; a stopped scope ends the retries.
+            boolean merchant = s != null && heard(s);
             if (s != null && s.status() == 404) {
                 if (refusal != null) {
                     return Mono.just(new Refused<>(refusal, calls, List.copyOf(requestIds)));
                 }
                 return creates < retry.maxAttempts() ? create() : Mono.just(gaveUp(code(last), last));
             }
-            boolean worthAgain = e instanceof WechatPayException && (s == null || s.status() >= 500 || s.status() < 400
-                    || s.isThrottling());
+            boolean worthAgain = e instanceof WechatPayException && (s == null || merchant || s.status() >= 500
+                    || s.status() < 400 || s.isThrottling());
             if (worthAgain && attempt < retry.maxAttempts()) {
                 return Mono.delay(ClientAccess.get().backoff(retry, attempt - 1, e))
                         .then(Mono.defer(() -> reconcile(refusal, attempt + 1)));
