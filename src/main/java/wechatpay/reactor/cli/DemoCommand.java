@@ -48,15 +48,17 @@ final class DemoCommand implements Callable<Integer> {
             throw new UsageException("demo always runs on the embedded sandbox; use 'schedule --config' for a merchant");
         }
         Faults faults = noFaults ? Faults.NONE : Faults.NONE.withSeed(seed).with(Fault.SERVER_ERROR, 0.05)
-                .with(Fault.THROTTLE, 0.03).with(Fault.RESET_AFTER, 0.02).withLatency(Duration.ZERO, Duration.ofMillis(5));
-        try (Target target = Target.embedded(run.maxInFlight, run.retryPolicy(), faults);
+                .with(Fault.THROTTLE, 0.03).with(Fault.RESET_AFTER, 0.02).with(Fault.PROBE, 0.01)
+                .with(Fault.ACCEPTED, 0.01).with(Fault.NO_REQUEST_ID, 0.02).with(Fault.MISSING_OPTIONAL, 0.02)
+                .withLatency(Duration.ZERO, Duration.ofMillis(5));
+        try (Target target = Target.embedded(run.limits(), faults);
                 ScheduleRun.Sink sink = output == null ? samples() : ScheduleRun.Sink.file(output)) {
             List<Contract> contracts = target.contracts();
             if (contracts.isEmpty() && items > 0) {
                 throw new UsageException("the embedded sandbox has no contracts");
             }
             System.err.printf(Locale.ROOT, "demo: %d items over %d seeded contracts on %s%s%n", items, contracts.size(),
-                    target.description, noFaults ? "" : " (with faults: 5% 500, 3% 429, 2% resets after acting)");
+                    target.description, noFaults ? "" : " (with faults: " + describe(faults) + ")");
             String run = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36).toUpperCase(Locale.ROOT);
             LocalDate today = LocalDate.now(ZoneId.of("Asia/Shanghai"));
             Flux<Parsed> generated = Flux.range(0, items).map(i -> Parsed.ok(i + 1L, item(contracts.get(i % contracts.size()),
@@ -64,6 +66,13 @@ final class DemoCommand implements Callable<Integer> {
             return new ScheduleRun(target, this.run.scheduleOptions(), System.err, System.console() != null)
                     .run(generated, items, sink);
         }
+    }
+
+    /** {@code 5% server-error, 3% throttle, ...}, in the order the sandbox draws them. */
+    static String describe(Faults faults) {
+        return faults.rates().entrySet().stream()
+                .map(e -> String.format(Locale.ROOT, "%.0f%% %s", e.getValue() * 100, e.getKey().cliName()))
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     static ScheduleItem item(Contract c, String outRecordId, LocalDate today, int i) {

@@ -64,6 +64,10 @@ final class Progress {
         err.printf(Locale.ROOT, "summary: %d scheduled, %d rejected, %d failed of %d in %s (%.0f calls/s, "
                         + "%d calls, %d retries, %d reconciled)%n", s.scheduled(), s.rejected() + bad, s.failed(),
                 s.outcomes() + bad, format(s.elapsed()), s.callsPerSecond(), s.calls(), s.retries(), s.reconciled());
+        if (s.stoppedBecause() != null) {
+            err.printf(Locale.ROOT, "stopped calling: %s; %d items were not sent (code STOPPED): check the merchant's "
+                    + "key, serial and permissions, then send them again%n", s.stoppedBecause(), s.stopped());
+        }
         err.flush();
     }
 

@@ -26,8 +26,7 @@ final class QueryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Target target = Target.resolve(run.config, run.sandbox, System.getenv(), run.maxInFlight,
-                run.retryPolicy(), Faults.NONE)) {
+        try (Target target = Target.resolve(run.config, run.sandbox, System.getenv(), run.limits(), Faults.NONE)) {
             ScheduleRecord r = target.client.creditRepayment().scheduleRecords().get(outRecordId, contractId)
                     .block(Duration.ofMinutes(2));
             System.out.println(json(r));

@@ -22,7 +22,8 @@ final class RunOptions {
     @Option(names = "--max-in-flight", paramLabel = "N", description = "Most calls in the air at once (default: ${DEFAULT-VALUE}).")
     int maxInFlight = 32;
 
-    @Option(names = "--rate", paramLabel = "N", description = "Most calls started per second, 0 = no limit (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rate", paramLabel = "N", description = {"Most calls started per second, 0 = no limit (default: ${DEFAULT-VALUE});",
+            "adaptive: halved (at most once a second) when WeChat Pay answers 429, then recovered gradually."})
     double rate = 0;
 
     @Option(names = "--attempts", paramLabel = "N", description = "Attempts per item before it fails (default: ${DEFAULT-VALUE}).")
@@ -36,14 +37,19 @@ final class RunOptions {
                 .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(2)).withThrottleBackoff(Duration.ofMillis(500));
     }
 
-    ScheduleOptions scheduleOptions() {
+    /** The client's limits: every call of the command, queries included, shares them. */
+    ClientLimits limits() {
         if (maxInFlight < 1 || maxInFlight > 10_000) {
             throw new UsageException("--max-in-flight: expected 1..10000, found " + maxInFlight);
         }
-        if (rate < 0) {
+        if (!(rate >= 0) || Double.isInfinite(rate)) {
             throw new UsageException("--rate: expected >= 0 (0 = no limit), found " + rate);
         }
-        return ScheduleOptions.defaults().withMaxInFlight(maxInFlight).withRequestsPerSecond(rate)
-                .withRetryPolicy(retryPolicy());
+        return new ClientLimits(maxInFlight, rate, retryPolicy());
+    }
+
+    /** The stream takes the client's limits and retries as they are. */
+    ScheduleOptions scheduleOptions() {
+        return ScheduleOptions.defaults();
     }
 }

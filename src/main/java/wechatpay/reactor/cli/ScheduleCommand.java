@@ -33,6 +33,7 @@ final class ScheduleCommand implements Callable<Integer> {
             throw new UsageException("--input " + input + ": no such readable file");
         }
         ScheduleOptions options = run.scheduleOptions();
+        ClientLimits limits = run.limits();
         InputReader.Format format;
         long total;
         try {
@@ -42,8 +43,7 @@ final class ScheduleCommand implements Callable<Integer> {
             throw new UsageException("--input " + input + ": cannot read ("
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
         }
-        try (Target target = Target.resolve(run.config, run.sandbox, System.getenv(), run.maxInFlight,
-                run.retryPolicy(), Faults.NONE);
+        try (Target target = Target.resolve(run.config, run.sandbox, System.getenv(), limits, Faults.NONE);
                 ScheduleRun.Sink sink = output == null ? ScheduleRun.Sink.none() : ScheduleRun.Sink.file(output)) {
             System.err.println("scheduling " + total + " items from " + input + " on " + target.description);
             if (target.sandbox != null) {

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Properties;
 import wechatpay.reactor.PrivateKeys;
 import wechatpay.reactor.PublicKeys;
-import wechatpay.reactor.RetryPolicy;
 import wechatpay.reactor.WechatPayClient;
 import wechatpay.reactor.sandbox.Contract;
 import wechatpay.reactor.sandbox.Faults;
@@ -47,8 +46,7 @@ final class Target implements AutoCloseable {
      * {@code --config} first, then the environment, then (when neither names a merchant, or {@code sandbox} is
      * set) an embedded sandbox. Configuration problems are {@link UsageException}s with a one-line reason.
      */
-    static Target resolve(Path config, boolean sandbox, Map<String, String> env, int maxInFlight, RetryPolicy retry,
-            Faults faults) {
+    static Target resolve(Path config, boolean sandbox, Map<String, String> env, ClientLimits limits, Faults faults) {
         if (config != null && sandbox) {
             throw new UsageException("--config and --sandbox exclude each other");
         }
@@ -70,7 +68,7 @@ final class Target implements AutoCloseable {
             source = "WECHATPAY_* environment variables";
         }
         if (config == null && (sandbox || p.isEmpty())) {
-            return embedded(maxInFlight, retry, faults);
+            return embedded(limits, faults);
         }
         for (String key : REQUIRED) {
             if (p.getProperty(key, "").isBlank()) {
@@ -79,14 +77,12 @@ final class Target implements AutoCloseable {
             }
         }
         try {
-            WechatPayClient client = WechatPayClient.builder()
+            WechatPayClient client = limits.applyTo(WechatPayClient.builder())
                     .merchant(p.getProperty(SandboxState.MCHID).trim(), p.getProperty(SandboxState.MERCHANT_SERIAL).trim(),
                             PrivateKeys.fromPem(Path.of(p.getProperty(SandboxState.MERCHANT_PRIVATE_KEY_FILE).trim())))
                     .wechatPayPublicKey(p.getProperty(SandboxState.PUBLIC_KEY_ID).trim(),
                             PublicKeys.fromPem(Path.of(p.getProperty(SandboxState.PUBLIC_KEY_FILE).trim())))
                     .baseUrl(p.getProperty(SandboxState.BASE_URL, WechatPayClient.DEFAULT_BASE_URL).trim())
-                    .maxInFlight(maxInFlight)
-                    .retryPolicy(retry)
                     .build();
             return new Target(client, null, client.mchid() + " at " + p.getProperty(SandboxState.BASE_URL,
                     WechatPayClient.DEFAULT_BASE_URL) + " (" + source + ")");
@@ -95,15 +91,13 @@ final class Target implements AutoCloseable {
         }
     }
 
-    static Target embedded(int maxInFlight, RetryPolicy retry, Faults faults) {
+    static Target embedded(ClientLimits limits, Faults faults) {
         WechatPaySandbox sandbox = WechatPaySandbox.builder().faults(faults).start();
-        WechatPayClient client = WechatPayClient.builder()
+        WechatPayClient client = limits.applyTo(WechatPayClient.builder())
                 .merchant(sandbox.identity().mchid(), sandbox.identity().merchantSerial(),
                         sandbox.identity().merchantKeys().getPrivate())
                 .wechatPayPublicKey(sandbox.identity().publicKeyId(), sandbox.identity().wechatPayKeys().getPublic())
                 .baseUrl(sandbox.baseUrl())
-                .maxInFlight(maxInFlight)
-                .retryPolicy(retry)
                 .build();
         return new Target(client, sandbox, "the embedded sandbox at " + sandbox.baseUrl());
     }

@@ -123,7 +123,7 @@ class CliTest {
     void environmentVariablesNameTheMissingOne() {
         Map<String, String> env = Map.of("WECHATPAY_MCHID", "1900000001");
         try {
-            Target.resolve(null, false, env, 4, RetryPolicy.none(), Faults.NONE).close();
+            Target.resolve(null, false, env, new ClientLimits(4, 0, RetryPolicy.none()), Faults.NONE).close();
             throw new AssertionError("expected a usage error");
         } catch (UsageException e) {
             assertThat(e.getMessage()).isEqualTo("WECHATPAY_* environment variables: WECHATPAY_MERCHANT_SERIAL is required");

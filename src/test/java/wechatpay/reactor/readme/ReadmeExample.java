@@ -25,7 +25,7 @@ final class ReadmeExample {
                         PrivateKeys.fromPem(Path.of("apiclient_key.pem")))
                 .wechatPayPublicKey("PUB_KEY_ID_0114232134912410000000000000",
                         PublicKeys.fromPem(Path.of("pub_key.pem")))
-                .maxInFlight(64)
+                .maxInFlight(64).requestsPerSecond(200)     // the client's limits, for all its calls and streams together
                 .build();                                   // immutable and thread-safe: create one, share it
 
         ScheduleItem item = ScheduleItem.builder()
@@ -36,13 +36,14 @@ final class ReadmeExample {
                 .repaymentDate(LocalDate.now(ZoneId.of("Asia/Shanghai")).plusDays(3))
                 .build();
 
-        // One schedule: lazy, nothing is validated, signed or sent before subscription.
+        // One schedule: lazy, nothing is validated, signed or sent before subscription; an ambiguous failure is
+        // settled by querying the record before anything is sent again.
         Mono<ScheduleRecord> one = client.creditRepayment().scheduleRecords().create(item);
         one.subscribe(r -> System.out.println("scheduled " + r.outRecordId() + " on " + r.repaymentDate()));
 
-        // A stream: exactly one outcome per item, at most 64 calls in flight, at most 200 calls per second.
+        // A stream: exactly one outcome per item, within the client's limits (a stream may lower them for itself).
         Flux<ScheduleOutcome> outcomes = client.creditRepayment().scheduleRecords()
-                .schedule(items, ScheduleOptions.defaults().withRequestsPerSecond(200));
+                .schedule(items, ScheduleOptions.defaults().withMaxInFlight(32));
         outcomes.subscribe(o -> {
             if (o instanceof ScheduleOutcome.Scheduled s) {
                 System.out.println("scheduled " + s.item().outRecordId());
