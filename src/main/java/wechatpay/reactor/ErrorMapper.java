@@ -53,7 +53,7 @@ final class ErrorMapper {
 
     /** A 2xx answer that failed verification. */
     WechatPayVerificationException verification(RawRequest request, RawResponse response, Verdict verdict) {
-        WechatPayVerificationException.Reason reason = WechatPayVerificationException.Reason.valueOf(verdict.kind().name());
+        WechatPayVerificationException.Reason reason = reason(verdict.kind());
         return new WechatPayVerificationException(request.describe(), requestId(response), response.status(), reason,
                 "answer " + response.status() + " failed verification, " + reason + ": " + verdict.detail());
     }
@@ -76,7 +76,7 @@ final class ErrorMapper {
 
     WechatPayTransportException transport(RawRequest request, Throwable failure) {
         if (failure instanceof TransportError t) {
-            WechatPayTransportException.Kind kind = WechatPayTransportException.Kind.valueOf(t.kind().name());
+            WechatPayTransportException.Kind kind = kind(t.kind());
             String ambiguity = switch (kind) {
                 case CONNECT, POOL, SIGNING -> " (the request was not sent)";
                 case RESPONSE_TOO_LARGE -> " (WeChat Pay answered; it may have acted on it)";
@@ -92,6 +92,30 @@ final class ErrorMapper {
     WechatPayTransportException signing(RawRequest request, Throwable failure) {
         return new WechatPayTransportException(request.describe(), WechatPayTransportException.Kind.SIGNING,
                 "the request could not be signed (" + failure.getClass().getSimpleName() + "); it was not sent", failure);
+    }
+
+    /** Exhaustive, so that a new or renamed verdict fails the build here. */
+    private static WechatPayVerificationException.Reason reason(Verdict.Kind kind) {
+        return switch (kind) {
+            case BAD_SIGNATURE -> WechatPayVerificationException.Reason.BAD_SIGNATURE;
+            case STALE_TIMESTAMP -> WechatPayVerificationException.Reason.STALE_TIMESTAMP;
+            case UNKNOWN_SERIAL -> WechatPayVerificationException.Reason.UNKNOWN_SERIAL;
+            case MISSING_HEADER -> WechatPayVerificationException.Reason.MISSING_HEADER;
+            case MALFORMED -> WechatPayVerificationException.Reason.MALFORMED;
+            case PROBE -> WechatPayVerificationException.Reason.PROBE;
+            case VALID -> throw new IllegalArgumentException("a valid verdict is not a verification failure");
+        };
+    }
+
+    private static WechatPayTransportException.Kind kind(TransportError.Kind kind) {
+        return switch (kind) {
+            case CONNECT -> WechatPayTransportException.Kind.CONNECT;
+            case POOL -> WechatPayTransportException.Kind.POOL;
+            case TIMEOUT -> WechatPayTransportException.Kind.TIMEOUT;
+            case RESET -> WechatPayTransportException.Kind.RESET;
+            case RESPONSE_TOO_LARGE -> WechatPayTransportException.Kind.RESPONSE_TOO_LARGE;
+            case OTHER -> WechatPayTransportException.Kind.OTHER;
+        };
     }
 
     private static String requestId(RawResponse response) {

@@ -16,13 +16,25 @@ final class Limits {
     private final double requestsPerSecond;
 
     Limits(int maxInFlight, double requestsPerSecond) {
-        this.inFlight = new InFlightLimit(maxInFlight);
-        this.rate = requestsPerSecond > 0 ? new RateLimit(requestsPerSecond, Schedulers.parallel()) : null;
+        this(new InFlightLimit(maxInFlight), rate(requestsPerSecond), requestsPerSecond);
+    }
+
+    private Limits(InFlightLimit inFlight, RateLimit rate, double requestsPerSecond) {
+        this.inFlight = inFlight;
+        this.rate = rate;
         this.requestsPerSecond = requestsPerSecond;
     }
 
-    /** These limits if they have the given numbers, else new ones. */
+    private static RateLimit rate(double requestsPerSecond) {
+        return requestsPerSecond > 0 ? new RateLimit(requestsPerSecond, Schedulers.parallel()) : null;
+    }
+
+    /**
+     * For a derived client: the in-flight limit is shared exactly when the connection pool is (the same
+     * {@code maxInFlight}), so calls never wait in the pool; the rate when it has the same number.
+     */
     Limits reuseIf(int maxInFlight, double rps) {
-        return inFlight.max() == maxInFlight && requestsPerSecond == rps ? this : new Limits(maxInFlight, rps);
+        return new Limits(inFlight.max() == maxInFlight ? inFlight : new InFlightLimit(maxInFlight),
+                requestsPerSecond == rps ? rate : rate(rps), rps);
     }
 }

@@ -17,8 +17,6 @@ import reactor.core.publisher.Mono;
 import reactor.netty.channel.AbortedException;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.PrematureCloseException;
-import reactor.netty.internal.shaded.reactor.pool.PoolAcquirePendingLimitException;
-import reactor.netty.internal.shaded.reactor.pool.PoolAcquireTimeoutException;
 import reactor.netty.resources.ConnectionProvider;
 
 /**
@@ -143,10 +141,12 @@ public final class NettyTransport implements Transport, AutoCloseable {
         if (e instanceof ConnectTimeoutException || root instanceof ConnectTimeoutException || root instanceof ConnectException) {
             return new TransportError(TransportError.Kind.CONNECT, "cannot connect (" + root.getClass().getSimpleName() + ")", e);
         }
-        if (e instanceof PoolAcquireTimeoutException || e instanceof PoolAcquirePendingLimitException) {
+        // The response timeout is Netty's ReadTimeoutException; a plain TimeoutException here can only be the pool's
+        // acquire timeout (its pending queue is unbounded, so no other pool refusal can happen): nothing was sent.
+        if (e instanceof TimeoutException && !(e instanceof ReadTimeoutException)) {
             return new TransportError(TransportError.Kind.POOL, "no connection became free in time", e);
         }
-        if (e instanceof ReadTimeoutException || root instanceof ReadTimeoutException || e instanceof TimeoutException) {
+        if (e instanceof ReadTimeoutException || root instanceof ReadTimeoutException) {
             return new TransportError(TransportError.Kind.TIMEOUT, "no answer within the response timeout", e);
         }
         if (e instanceof PrematureCloseException || e instanceof AbortedException || root instanceof IOException) {
