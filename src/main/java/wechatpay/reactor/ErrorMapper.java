@@ -8,10 +8,10 @@ import wechatpay.reactor.internal.RawRequest;
 import wechatpay.reactor.internal.RawResponse;
 import wechatpay.reactor.internal.TransportError;
 import wechatpay.reactor.internal.Verdict;
+import wechatpay.reactor.internal.Excerpt;
 
 /** The one place that creates {@link WechatPayException}s, from what the pipeline saw. */
 final class ErrorMapper {
-    private static final int MAX_QUOTE = 200;
     private final JsonMapper json;
 
     ErrorMapper(JsonMapper json) {
@@ -35,10 +35,10 @@ final class ErrorMapper {
         }
         StringBuilder text = new StringBuilder().append(response.status()).append(' ').append(code);
         if (!serverMessage.isEmpty()) {
-            text.append(": ").append(quote(serverMessage));
+            text.append(": ").append(Excerpt.of(serverMessage));
         }
         if (detail != null && detail.path("field").isString()) {
-            text.append(" (field ").append(quote(detail.path("field").stringValue())).append(')');
+            text.append(" (field ").append(Excerpt.of(detail.path("field").stringValue())).append(')');
         }
         if ("SIGN_ERROR".equals(code)) {
             JsonNode info = detail == null ? null : detail.get("sign_information");
@@ -71,7 +71,7 @@ final class ErrorMapper {
     private static WechatPayServiceException answerProblem(String call, String requestId, int status, String code,
             String why) {
         return new WechatPayServiceException(call, requestId, status, code, why, null, -1,
-                status + " " + code + ": " + quote(why));
+                status + " " + code + ": " + Excerpt.of(why));
     }
 
     WechatPayTransportException transport(RawRequest request, Throwable failure) {
@@ -122,7 +122,4 @@ final class ErrorMapper {
         return response.header(Headers.REQUEST_ID);
     }
 
-    private static String quote(String s) {
-        return s.length() <= MAX_QUOTE ? s : s.substring(0, MAX_QUOTE) + "…";
-    }
 }

@@ -32,6 +32,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import wechatpay.reactor.creditrepayment.LoanType;
 import wechatpay.reactor.creditrepayment.ScheduleItem;
+import wechatpay.reactor.internal.Excerpt;
 
 /**
  * Turns a CSV or JSONL file of wire-named fields into {@link Parsed} records, one per non-blank line. It only
@@ -41,7 +42,6 @@ import wechatpay.reactor.creditrepayment.ScheduleItem;
  * than 60 characters of input.
  */
 final class InputReader {
-    private static final int MAX_ECHO = 60;
     private static final int READ_AHEAD = 256;
     private static final char BOM = '\uFEFF';
     private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
@@ -263,10 +263,10 @@ final class InputReader {
             } catch (JacksonException e) {
                 TokenStreamLocation at = e.getLocation();
                 String where = at == null || at.getColumnNr() < 1 ? "" : " at column " + at.getColumnNr();
-                return Parsed.bad(lines.number, "not a JSON object (invalid JSON" + where + "): " + echo(text.strip()));
+                return Parsed.bad(lines.number, "not a JSON object (invalid JSON" + where + "): " + Excerpt.of(text.strip()));
             }
             if (tree == null || !tree.isObject()) {
-                return Parsed.bad(lines.number, "not a JSON object: " + echo(text.strip()));
+                return Parsed.bad(lines.number, "not a JSON object: " + Excerpt.of(text.strip()));
             }
             return item(field -> jsonValue(tree, field));
         }
@@ -309,7 +309,7 @@ final class InputReader {
         }
         throw new BadField(field, "expected a JSON string" + (field.amount() ? " or integer" : "") + ", found "
                 + switch (value.getNodeType()) {
-                    case NUMBER -> "the number " + echo(value.toString());
+                    case NUMBER -> "the number " + Excerpt.of(value.toString());
                     case BOOLEAN -> "the boolean " + value;
                     case ARRAY -> "an array";
                     case OBJECT -> "an object";
@@ -336,13 +336,13 @@ final class InputReader {
             ok = digits.charAt(i) >= '0' && digits.charAt(i) <= '9';
         }
         if (!ok) {
-            throw new BadField(field, "expected a whole number of fen, found " + quote(value));
+            throw new BadField(field, "expected a whole number of fen, found " + Excerpt.quoted(value));
         }
         try {
             return OptionalLong.of(Long.parseLong(digits));
         } catch (NumberFormatException e) {
             throw new BadField(field, "expected a whole number of fen up to " + Long.MAX_VALUE + ", found "
-                    + quote(value));
+                    + Excerpt.quoted(value));
         }
     }
 
@@ -356,10 +356,10 @@ final class InputReader {
             try {
                 return LocalDate.parse(date, DateTimeFormatter.ISO_LOCAL_DATE);
             } catch (DateTimeParseException e) {
-                throw new BadField(field, "expected yyyy-MM-dd, found " + quote(value) + " (no such date)");
+                throw new BadField(field, "expected yyyy-MM-dd, found " + Excerpt.quoted(value) + " (no such date)");
             }
         }
-        throw new BadField(field, "expected yyyy-MM-dd, found " + quote(value));
+        throw new BadField(field, "expected yyyy-MM-dd, found " + Excerpt.quoted(value));
     }
 
     private static LoanType loanType(Function<Field, String> raw, Field field) {
@@ -372,24 +372,9 @@ final class InputReader {
                 return type;
             }
         }
-        throw new BadField(field, "expected CONSUMER_LOAN or CASH_LOAN, found " + quote(value));
+        throw new BadField(field, "expected CONSUMER_LOAN or CASH_LOAN, found " + Excerpt.quoted(value));
     }
 
-    private static String quote(String value) {
-        return "'" + echo(value) + "'";
-    }
-
-    /** At most 60 characters of input, control characters shown as '?' so that a message stays one safe line. */
-    private static String echo(String value) {
-        int end = Math.min(value.length(), MAX_ECHO);
-        if (end < value.length() && Character.isHighSurrogate(value.charAt(end - 1))) {
-            end--; // never split a character in two
-        }
-        String cut = value.substring(0, end);
-        StringBuilder s = new StringBuilder(cut.length() + 1);
-        cut.codePoints().forEach(c -> s.appendCodePoint(Character.isISOControl(c) ? '?' : c));
-        return end == value.length() ? s.toString() : s.append('…').toString();
-    }
 
     /** Why a field's text cannot become a value: {@code field: rule}. Control flow only, so no stack trace. */
     private static final class BadField extends RuntimeException {

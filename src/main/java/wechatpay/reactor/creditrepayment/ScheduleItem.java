@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import wechatpay.reactor.ValidationException;
+import wechatpay.reactor.internal.Excerpt;
 
 /**
  * One repayment to schedule for one contract: the contract ({@code contract_id}, {@code appid}, {@code openid})
@@ -29,7 +30,6 @@ import wechatpay.reactor.ValidationException;
 public final class ScheduleItem {
     /** The largest amount of at most 18 decimal digits. */
     static final long MAX_AMOUNT = 999_999_999_999_999_999L;
-    private static final int MAX_ECHO = 40;
 
     private final String contractId;
     private final String appid;
@@ -257,10 +257,6 @@ public final class ScheduleItem {
         return String.format("U+%04X", cp);
     }
 
-    /** At most 40 chars of a value, for messages and {@code toString()}. */
-    static String excerpt(String value) {
-        return value.length() <= MAX_ECHO ? value : value.substring(0, MAX_ECHO) + "…";
-    }
 
     @Override
     public boolean equals(Object o) {
@@ -296,10 +292,10 @@ public final class ScheduleItem {
             s.append(", loanType=").append(loanType);
         }
         if (description != null) {
-            s.append(", description=").append(excerpt(description));
+            s.append(", description=").append(Excerpt.of(description));
         }
         if (attach != null) {
-            s.append(", attach=").append(excerpt(attach));
+            s.append(", attach=").append(Excerpt.of(attach));
         }
         return s.append(']').toString();
     }

@@ -11,6 +11,7 @@ import wechatpay.reactor.ApiResponse;
 import wechatpay.reactor.Chain;
 import wechatpay.reactor.WechatPayClient;
 import wechatpay.reactor.internal.ClientAccess;
+import wechatpay.reactor.internal.Excerpt;
 
 /** Schedule repayment as a creating endpoint: batch-create, the record query, and the rules of an item. */
 final class ScheduleRecordCalls implements CreateOrReconcile.Endpoint<ScheduleItem, ScheduleRecord> {
@@ -64,7 +65,7 @@ final class ScheduleRecordCalls implements CreateOrReconcile.Endpoint<ScheduleIt
         ScheduleRecord r = ScheduleWire.record(answer, ScheduleWire.Fallback.of(item));
         if (!r.outRecordId().equals(item.outRecordId())) {
             throw new IllegalArgumentException("out_record_id: the query for " + item.outRecordId()
-                    + " answered a record of " + ScheduleItem.excerpt(r.outRecordId()));
+                    + " answered a record of " + Excerpt.of(r.outRecordId()));
         }
         return r;
     }

@@ -12,6 +12,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 import wechatpay.reactor.ValidationException;
+import wechatpay.reactor.internal.Excerpt;
 
 /**
  * JSON tree mapping of schedule repayment: items to a batch-create request body, response objects to records.
@@ -223,10 +224,7 @@ final class ScheduleWire {
         if (value == null) {
             return "nothing";
         }
-        return value.isString() ? quote(value.stringValue()) : ScheduleItem.excerpt(value.toString());
+        return value.isString() ? Excerpt.quoted(value.stringValue()) : Excerpt.of(value.toString());
     }
 
-    private static String quote(String value) {
-        return value == null ? "null" : "'" + ScheduleItem.excerpt(value) + "'";
-    }
 }

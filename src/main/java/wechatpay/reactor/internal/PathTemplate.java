@@ -23,7 +23,7 @@ public final class PathTemplate {
         String path = template.startsWith("/") ? template : "/" + template;
         if (!path.startsWith("/v3/") || path.contains("?") || path.contains("#")) {
             throw new ValidationException("path", "expected an APIv3 path starting with v3/ and without a query, found '"
-                    + cut(template) + "'");
+                    + Excerpt.of(template) + "'");
         }
         Map<String, Object> values = new LinkedHashMap<>();
         if (params != null) {
@@ -45,12 +45,12 @@ public final class PathTemplate {
             }
             int close = path.indexOf('}', open);
             if (close < 0) {
-                throw new ValidationException("path", "unclosed '{' in '" + cut(template) + "'");
+                throw new ValidationException("path", "unclosed '{' in '" + Excerpt.of(template) + "'");
             }
             out.append(path, i, open);
             String name = path.substring(open + 1, close);
             if (name.isEmpty()) {
-                throw new ValidationException("path", "an empty variable '{}' in '" + cut(template) + "'");
+                throw new ValidationException("path", "an empty variable '{}' in '" + Excerpt.of(template) + "'");
             }
             Object value = values.get(name);
             rest.remove(name);
@@ -87,7 +87,4 @@ public final class PathTemplate {
         return out.toString();
     }
 
-    private static String cut(String s) {
-        return s.length() <= 80 ? s : s.substring(0, 80) + "…";
-    }
 }

@@ -1,5 +1,6 @@
 package wechatpay.reactor.cli;
 
+import wechatpay.reactor.internal.Excerpt;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -211,13 +212,13 @@ class InputReaderTest {
         }
 
         @Test
-        void messagesEchoAtMostSixtyCharacters() throws IOException {
-            String longAmount = "9".repeat(59) + "x" + "y".repeat(200);
+        void messagesEchoAtMostOneExcerptOfInput() throws IOException {
+            String longAmount = "9".repeat(Excerpt.MAX - 1) + "x" + "y".repeat(200);
             Path f = file("in.csv", HEADER + "\n" + row("R1", longAmount, "2000", "2026-12-01") + "\n"
                     + row("R2", "1\u001b[31m", "2000", "2026-12-01") + "\n");
             List<Parsed> parsed = readAll(f, Format.CSV);
             assertThat(error(parsed.get(0))).isEqualTo("repayment_amount: expected a whole number of fen, found '"
-                    + "9".repeat(59) + "x…'");
+                    + "9".repeat(Excerpt.MAX - 1) + "x…'");
             assertThat(error(parsed.get(1)))
                     .isEqualTo("repayment_amount: expected a whole number of fen, found '1?[31m'");
         }
@@ -323,7 +324,7 @@ class InputReaderTest {
 
         @Test
         void linesThatAreNotObjectsAreBadAndReadingGoesOn() throws IOException {
-            String longArray = "[" + "1,".repeat(100) + "1]";
+            String longArray = "[" + "1,".repeat(Excerpt.MAX) + "1]";
             Path f = file("in.jsonl", String.join("\n",
                     "[1,2]",
                     "42",
@@ -341,7 +342,7 @@ class InputReaderTest {
             assertThat(error(parsed.get(1))).isEqualTo("not a JSON object: 42");
             assertThat(error(parsed.get(2))).isEqualTo("not a JSON object: \"text\"");
             assertThat(error(parsed.get(3))).isEqualTo("not a JSON object: null");
-            assertThat(error(parsed.get(4))).isEqualTo("not a JSON object: " + longArray.substring(0, 60) + "…");
+            assertThat(error(parsed.get(4))).isEqualTo("not a JSON object: " + longArray.substring(0, Excerpt.MAX) + "…");
             assertThat(error(parsed.get(5)))
                     .matches("not a JSON object \\(invalid JSON at column \\d+\\): \\{\"contract_id\":\"c1\",\"app");
             for (int i = 6; i < 9; i++) {

@@ -1,5 +1,6 @@
 package wechatpay.reactor.creditrepayment;
 
+import wechatpay.reactor.internal.Excerpt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
@@ -216,12 +217,12 @@ class ScheduleItemTest {
 
     @Test
     void toStringShowsIdsAndAmounts() {
-        String text = valid().loanType(LoanType.CASH_LOAN).attach("z".repeat(100)).build().toString();
+        String text = valid().loanType(LoanType.CASH_LOAN).attach("z".repeat(Excerpt.MAX + 10)).build().toString();
 
         assertThat(text).contains("contractId=20251105000000123456789", "appid=wxd678efh567hg6787",
                 "openid=oUpF8uMuAJO_M2pxb1Q9zNjWeS6o", "outRecordId=1234567abcde", "subMchid=1900000109",
                 "repaymentAmount=10000", "minRepaymentAmount=2000", "repaymentDate=2026-12-04", "loanType=CASH_LOAN",
-                "attach=" + "z".repeat(40) + "…");
+                "attach=" + "z".repeat(Excerpt.MAX) + "…");
         assertThat(ScheduleItem.builder().outRecordId("R").build().toString())
                 .doesNotContain("subAppid", "minRepaymentAmount", "description", "attach", "loanType");
     }
