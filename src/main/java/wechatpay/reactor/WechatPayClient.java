@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 import wechatpay.reactor.creditrepayment.CreditRepayment;
 import wechatpay.reactor.internal.NettyTransport;
@@ -134,10 +135,18 @@ public final class WechatPayClient implements AutoCloseable {
         return errors;
     }
 
-    /** Releases the connection pool once no client derived with {@link #mutate()} uses it any more. */
+    /**
+     * Releases the connection pool once no client derived with {@link #mutate()} uses it any more, blocking up to
+     * 10 s. On a Netty event loop or a Reactor worker use {@link #closeLater()}.
+     */
     @Override
     public void close() {
         transport.close();
+    }
+
+    /** {@link #close()} without blocking: completes when the pool (if this was its last user) is disposed. */
+    public Mono<Void> closeLater() {
+        return transport.closeLater();
     }
 
     @Override

@@ -267,6 +267,29 @@ class ClientBuilderTest {
         }
     }
 
+    /** {@code closeLater()} closes without blocking, on a Reactor worker, and leaves a client sharing the pool usable. */
+    @Test
+    void closeLaterDoesNotBlockAndReleasesThePoolWithItsLastUser() {
+        try (WechatPaySandbox sandbox = WechatPaySandbox.start()) {
+            SandboxIdentity id = sandbox.identity();
+            Contract contract = sandbox.contracts().get(0);
+            WechatPayClient original = WechatPayClient.builder()
+                    .merchant(id.mchid(), id.merchantSerial(), id.merchantKeys().getPrivate())
+                    .wechatPayPublicKey(id.publicKeyId(), id.wechatPayKeys().getPublic())
+                    .baseUrl(sandbox.baseUrl()).retryPolicy(RetryPolicy.none()).build();
+            WechatPayClient derived = original.mutate().build();
+            StepVerifier.create(derived.closeLater().subscribeOn(reactor.core.scheduler.Schedulers.parallel()))
+                    .expectComplete().verify(Duration.ofSeconds(10));
+            expectContract(original, contract);
+            StepVerifier.create(original.closeLater().then(original.closeLater()))
+                    .expectComplete().verify(Duration.ofSeconds(10));
+            StepVerifier.create(original.chain("v3/credit-repayment/partner/contracts/{c}").get(Map.of("c", "x")))
+                    .expectErrorSatisfies(e -> assertThat(((WechatPayTransportException) e).kind())
+                            .isEqualTo(WechatPayTransportException.Kind.POOL))
+                    .verify(Duration.ofSeconds(10));
+        }
+    }
+
     private static void expectContract(WechatPayClient client, Contract contract) {
         StepVerifier.create(client.chain("v3/credit-repayment/partner/contracts/{out_contract_code}")
                         .get(Map.of("out_contract_code", contract.outContractCode())))

@@ -15,7 +15,9 @@ import wechatpay.reactor.RetryPolicy;
  * @param stopAfterMerchantFailures after this many answers in a row about the merchant rather than the item
  *                                  (401 {@code SIGN_ERROR}, 403 {@code NO_AUTH}, ...) the remaining items fail
  *                                  as {@link ScheduleOutcome.Failed#STOPPED} without a call (0 = never stop)
- * @param stats                     live counters to update, or null
+ * @param stats                     live counters to update, or null for counters of the stream's own; a stats
+ *                                  object given to several streams (or subscriptions) adds them all up, and
+ *                                  restarts its clock with each
  */
 public record ScheduleOptions(int maxInFlight, double requestsPerSecond, RetryPolicy retryPolicy, boolean ordered,
         int stopAfterMerchantFailures, ScheduleStats stats) {

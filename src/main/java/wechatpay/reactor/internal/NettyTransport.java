@@ -156,11 +156,16 @@ public final class NettyTransport implements Transport, AutoCloseable {
         return new TransportError(TransportError.Kind.OTHER, e.getClass().getSimpleName(), e);
     }
 
+    /** Closes without blocking: the pool is disposed once the last transport sharing it closes. */
+    public Mono<Void> closeLater() {
+        return Mono.defer(() -> closed.compareAndSet(false, true) && shared.users.decrementAndGet() == 0
+                ? shared.pool.disposeLater() : Mono.empty());
+    }
+
+    /** Blocks up to 10 s; never call it on a Netty event loop or a parallel worker (use {@link #closeLater()}). */
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true) && shared.users.decrementAndGet() == 0) {
-            shared.pool.disposeLater().block(Duration.ofSeconds(10));
-        }
+        closeLater().block(Duration.ofSeconds(10));
     }
 
     @Override

@@ -255,7 +255,7 @@ class InputReaderTest {
             Path blank = file("blank.csv", "\uFEFF\n \n");
             Path headerOnly = file("header.csv", HEADER + "\r\n");
             for (Path f : List.of(empty, blank, headerOnly)) {
-                StepVerifier.create(InputReader.read(f, Format.CSV)).verifyComplete();
+                StepVerifier.create(InputReader.read(f, Format.CSV)).expectComplete().verify(TIMEOUT);
                 assertThat(InputReader.count(f, Format.CSV)).isZero();
             }
         }
@@ -412,7 +412,7 @@ class InputReaderTest {
             assertThat(first).extracting(Parsed::line).containsExactly(2L, 3L, 4L);
             assertClosed(f);
             // a second read works, and reading to the end meets the bad bytes as an I/O error
-            StepVerifier.create(InputReader.read(f, Format.CSV).take(1)).expectNextCount(1).verifyComplete();
+            StepVerifier.create(InputReader.read(f, Format.CSV).take(1)).expectNextCount(1).expectComplete().verify(TIMEOUT);
             StepVerifier.create(InputReader.read(f, Format.CSV))
                     .thenConsumeWhile(p -> true)
                     .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IOException.class)
@@ -442,7 +442,7 @@ class InputReaderTest {
         @Test
         void closesOnCompleteAndOnError() throws IOException {
             Path ok = file("ok.csv", HEADER + "\n" + row("R1") + "\n");
-            StepVerifier.create(InputReader.read(ok, Format.CSV)).expectNextCount(1).verifyComplete();
+            StepVerifier.create(InputReader.read(ok, Format.CSV)).expectNextCount(1).expectComplete().verify(TIMEOUT);
             assertClosed(ok);
             Path bad = file("bad.csv", "contract_id\n" + row("R1") + "\n");
             StepVerifier.create(InputReader.read(bad, Format.CSV)).expectError(IllegalArgumentException.class)
