@@ -74,10 +74,6 @@ public final class VerificationKeys {
         return publicKeys.containsKey(serial) || certificates.containsKey(serial);
     }
 
-    public Optional<CertificateInfo> certificate(String serial) {
-        return Optional.ofNullable(certificates.get(serial));
-    }
-
     public Set<String> serials() {
         Set<String> all = new java.util.LinkedHashSet<>(publicKeys.keySet());
         all.addAll(certificates.keySet());

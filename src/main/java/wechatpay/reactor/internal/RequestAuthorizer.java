@@ -23,16 +23,10 @@ public final class RequestAuthorizer {
         this.nonces = Objects.requireNonNull(nonces, "nonces");
     }
 
-    public RequestAuthorizer(String mchid, RequestSigner signer) {
-        this(mchid, signer, Clock.systemUTC(), Nonces::random);
-    }
-
-    /** Lazy: nothing is computed before subscription, and every subscription signs again. */
-    public Mono<String> authorize(String method, String pathAndQuery, byte[] body) {
-        return sign(method, pathAndQuery, body).map(Signed::header);
-    }
-
-    /** The header and the length of the message it signs (shown beside the server's on SIGN_ERROR). */
+    /**
+     * The header and the length of the message it signs (shown beside the server's on SIGN_ERROR). Lazy: nothing
+     * is computed before subscription, and every subscription signs again.
+     */
     public Mono<Signed> sign(String method, String pathAndQuery, byte[] body) {
         return Mono.defer(() -> {
             long timestamp = clock.instant().getEpochSecond();

@@ -35,10 +35,6 @@ public final class ResponseVerifier {
         this(keys, DEFAULT_WINDOW, null);
     }
 
-    public VerificationKeys keys() {
-        return keys;
-    }
-
     /**
      * @param header looks a header up by name, ignoring case; null when absent
      * @param body the raw body bytes as received; null or empty for no body

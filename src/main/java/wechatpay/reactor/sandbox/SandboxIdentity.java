@@ -5,7 +5,6 @@ import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Objects;
 import wechatpay.reactor.ApiV3Key;
 import wechatpay.reactor.CertificateInfo;
 import wechatpay.reactor.internal.Certificates;
@@ -51,12 +50,6 @@ public final class SandboxIdentity {
         return new SandboxIdentity(DEFAULT_MCHID, new BigInteger(160, random).setBit(159).toString(16).toUpperCase(),
                 Certificates.rsaKeyPair(2048), "PUB_KEY_ID_01" + digits(random, 26), Certificates.rsaKeyPair(2048),
                 cert, platform, alphanumeric(random, 32));
-    }
-
-    /** The same world with the merchant's public key replaced, for a client whose key the sandbox must accept. */
-    public SandboxIdentity withMerchant(String mchid, String serial, KeyPair keys) {
-        return new SandboxIdentity(Objects.requireNonNull(mchid), Objects.requireNonNull(serial),
-                Objects.requireNonNull(keys), publicKeyId, wechatPayKeys, platformCertificate, platformKeys, apiV3Key);
     }
 
     public String mchid() {

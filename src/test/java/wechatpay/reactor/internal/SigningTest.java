@@ -75,7 +75,7 @@ class SigningTest {
         Clock frozen = Clock.fixed(Instant.ofEpochSecond(1_764_000_000L), ZoneOffset.UTC);
         byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
         String header = new RequestAuthorizer("1900000001", SIGNER, frozen, () -> "FIXEDNONCE")
-                .authorize("POST", "/v3/x", body).block(TIMEOUT);
+                .sign("POST", "/v3/x", body).map(RequestAuthorizer.Signed::header).block(TIMEOUT);
         Map<String, String> pairs = Authorization.parse(header).orElseThrow();
         assertThat(pairs).containsEntry("mchid", "1900000001").containsEntry("nonce_str", "FIXEDNONCE")
                 .containsEntry("timestamp", "1764000000").containsEntry("serial_no", TestKeys.MERCHANT_SERIAL);
@@ -96,7 +96,8 @@ class SigningTest {
                 return Mono.fromCallable(() -> "sig" + signed.incrementAndGet());
             }
         };
-        Mono<String> header = new RequestAuthorizer("1", counting).authorize("GET", "/v3/x", new byte[0]);
+        Mono<String> header = new RequestAuthorizer("1", counting, java.time.Clock.systemUTC(), Nonces::random)
+                .sign("GET", "/v3/x", new byte[0]).map(RequestAuthorizer.Signed::header);
         assertThat(signed).hasValue(0);
         String first = header.block(TIMEOUT);
         String second = header.block(TIMEOUT);

@@ -72,7 +72,7 @@ final class SandboxCaller implements AutoCloseable {
 
     Mono<Answer> callAsync(String method, String pathAndQuery, String body, Consumer<Map<String, String>> headers) {
         byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-        return authorizer.authorize(method, pathAndQuery, bytes).flatMap(auth -> {
+        return authorizer.sign(method, pathAndQuery, bytes).map(RequestAuthorizer.Signed::header).flatMap(auth -> {
             Map<String, String> h = new LinkedHashMap<>();
             h.put(Headers.AUTHORIZATION, auth);
             h.put(Headers.ACCEPT, Headers.JSON);

@@ -1,5 +1,6 @@
 package wechatpay.reactor.sandbox;
 
+import wechatpay.reactor.internal.RequestAuthorizer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static wechatpay.reactor.sandbox.SandboxFixtures.IDENTITY;
 import static wechatpay.reactor.sandbox.SandboxFixtures.SCHEDULE;
@@ -105,9 +106,10 @@ class SandboxServerTest extends SandboxTestBase {
     /** A correctly signed POST of {@code body} with only {@code extraHeaders} besides Authorization and Content-*. */
     private String raw(String body, String extraHeaders) throws Exception {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        String auth = new wechatpay.reactor.internal.RequestAuthorizer(IDENTITY.mchid(),
-                RequestSigner.rsa(IDENTITY.merchantSerial(), IDENTITY.merchantKeys().getPrivate()))
-                .authorize("POST", SCHEDULE, bytes).block(Duration.ofSeconds(10));
+        String auth = new RequestAuthorizer(IDENTITY.mchid(),
+                RequestSigner.rsa(IDENTITY.merchantSerial(), IDENTITY.merchantKeys().getPrivate()),
+                java.time.Clock.systemUTC(), wechatpay.reactor.internal.Nonces::random)
+                .sign("POST", SCHEDULE, bytes).map(RequestAuthorizer.Signed::header).block(Duration.ofSeconds(10));
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", sandbox.port())) {
             socket.setSoTimeout(10_000);
             String head = "POST " + SCHEDULE + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + auth

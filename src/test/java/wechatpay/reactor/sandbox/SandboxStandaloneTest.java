@@ -67,8 +67,9 @@ class SandboxStandaloneTest {
             Properties p = load(state);
             RequestSigner signer = RequestSigner.rsa(p.getProperty("merchant_serial"),
                     PrivateKeys.fromPem(Path.of(p.getProperty("merchant_private_key_file"))));
-            String auth = new RequestAuthorizer(p.getProperty("mchid"), signer)
-                    .authorize("GET", "/v3/certificates", new byte[0]).block(Duration.ofSeconds(10));
+            String auth = new RequestAuthorizer(p.getProperty("mchid"), signer, java.time.Clock.systemUTC(),
+                    wechatpay.reactor.internal.Nonces::random)
+                    .sign("GET", "/v3/certificates", new byte[0]).map(RequestAuthorizer.Signed::header).block(Duration.ofSeconds(10));
             java.net.http.HttpResponse<byte[]> res = java.net.http.HttpClient.newHttpClient().send(
                     java.net.http.HttpRequest.newBuilder(java.net.URI.create(p.getProperty("base_url") + "/v3/certificates"))
                             .header("Authorization", auth).header("Accept", "application/json").build(),
