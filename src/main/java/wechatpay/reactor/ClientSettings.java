@@ -4,8 +4,54 @@ import java.security.Provider;
 import java.time.Clock;
 import java.time.Duration;
 
-/** What a {@link WechatPayClient} was built with, checked by its builder. Immutable. */
+/**
+ * What a {@link WechatPayClient} is built with. Immutable; the constructor checks every setting and names the one
+ * at fault with a {@link ValidationException} (the builder has checked {@code mchid} and built the keys).
+ */
 record ClientSettings(String mchid, RequestSigner signer, VerificationKeys keys, String baseUrl, int maxInFlight,
         double requestsPerSecond, Duration connectTimeout, Duration responseTimeout, int maxResponseBytes,
         RetryPolicy retryPolicy, Clock clock, Duration verificationWindow, Provider verificationProvider) {
+
+    ClientSettings {
+        positive("connectTimeout", connectTimeout);
+        positive("responseTimeout", responseTimeout);
+        positive("verificationWindow", verificationWindow);
+        if (connectTimeout.compareTo(Duration.ofMillis(1)) < 0
+                || connectTimeout.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) > 0) {
+            throw new ValidationException("connectTimeout", "expected 1 ms to 24 days, found " + connectTimeout);
+        }
+        if (verificationWindow.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new ValidationException("verificationWindow", "expected at least 1 s, found " + verificationWindow);
+        }
+        if (maxInFlight < 1 || maxInFlight > 10_000) {
+            throw new ValidationException("maxInFlight", "expected 1..10000, found " + maxInFlight);
+        }
+        if (!(requestsPerSecond >= 0) || Double.isInfinite(requestsPerSecond)) {
+            throw new ValidationException("requestsPerSecond", "expected >= 0 (0 = no limit), found " + requestsPerSecond);
+        }
+        if (maxResponseBytes < 1024) {
+            throw new ValidationException("maxResponseBytes", "expected at least 1024, found " + maxResponseBytes);
+        }
+        if (retryPolicy == null) {
+            throw new ValidationException("retryPolicy", "required (RetryPolicy.none() turns retries off)");
+        }
+        if (clock == null) {
+            throw new ValidationException("clock", "required");
+        }
+        String serial = signer.serialNumber();
+        if (serial == null || serial.isBlank()) {
+            throw new ValidationException("merchantSerial", "the signer names no API certificate serial");
+        }
+        try {
+            keys.requireDistinctFrom(serial);
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException("verificationKeys", e.getMessage());
+        }
+    }
+
+    private static void positive(String field, Duration d) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new ValidationException(field, "expected a positive duration, found " + d);
+        }
+    }
 }

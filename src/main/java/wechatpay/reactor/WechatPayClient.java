@@ -326,43 +326,7 @@ public final class WechatPayClient implements AutoCloseable {
                         ? "required: call merchant(mchid, serial, privateKey) or merchant(mchid, signer)"
                         : "expected the partner merchant id (up to 32 digits), found '" + mchid + "'");
             }
-            require("connectTimeout", connectTimeout);
-            require("responseTimeout", responseTimeout);
-            require("verificationWindow", verificationWindow);
-            if (connectTimeout.compareTo(Duration.ofMillis(1)) < 0
-                    || connectTimeout.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) > 0) {
-                throw new ValidationException("connectTimeout", "expected 1 ms to 24 days, found " + connectTimeout);
-            }
-            if (verificationWindow.compareTo(Duration.ofSeconds(1)) < 0) {
-                throw new ValidationException("verificationWindow", "expected at least 1 s, found " + verificationWindow);
-            }
-            if (maxInFlight < 1 || maxInFlight > 10_000) {
-                throw new ValidationException("maxInFlight", "expected 1..10000, found " + maxInFlight);
-            }
-            if (!(requestsPerSecond >= 0) || Double.isInfinite(requestsPerSecond)) {
-                throw new ValidationException("requestsPerSecond", "expected >= 0 (0 = no limit), found "
-                        + requestsPerSecond);
-            }
-            if (maxResponseBytes < 1024) {
-                throw new ValidationException("maxResponseBytes", "expected at least 1024, found " + maxResponseBytes);
-            }
-            if (retryPolicy == null) {
-                throw new ValidationException("retryPolicy", "required (RetryPolicy.none() turns retries off)");
-            }
-            if (clock == null) {
-                throw new ValidationException("clock", "required");
-            }
-            String serial = signer.serialNumber();
-            if (serial == null || serial.isBlank()) {
-                throw new ValidationException("merchantSerial", "the signer names no API certificate serial");
-            }
-            VerificationKeys keys = keys();
-            try {
-                keys.requireDistinctFrom(signer.serialNumber());
-            } catch (IllegalArgumentException e) {
-                throw new ValidationException("verificationKeys", e.getMessage());
-            }
-            ClientSettings settings = new ClientSettings(mchid, signer, keys, BaseUrl.check(baseUrl), maxInFlight,
+            ClientSettings settings = new ClientSettings(mchid, signer, keys(), BaseUrl.check(baseUrl), maxInFlight,
                     requestsPerSecond, connectTimeout, responseTimeout, maxResponseBytes, retryPolicy, clock,
                     verificationWindow, verificationProvider);
             return new WechatPayClient(settings, shared, sharedLimits, transportOverride);
@@ -376,12 +340,6 @@ public final class WechatPayClient implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 throw new ValidationException("verificationKeys", e.getMessage()
                         + " (set wechatPayPublicKey(id, key) or platformCertificate(certificate))");
-            }
-        }
-
-        private static void require(String field, Duration d) {
-            if (d == null || d.isNegative() || d.isZero()) {
-                throw new ValidationException(field, "expected a positive duration, found " + d);
             }
         }
     }
