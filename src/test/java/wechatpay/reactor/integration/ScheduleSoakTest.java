@@ -70,6 +70,8 @@ class ScheduleSoakTest {
             assertThat(sandbox.totalRecords()).isEqualTo(scheduled);
             assertThat(scheduled).as("outcomes by kind: " + stats.snapshot()).isGreaterThan(n * 95L / 100);
             assertThat(stats.snapshot().reconciled()).isPositive();
+            assertThat(stats.snapshot().retries()).isPositive();
+            assertThat(sandbox.stats().maxInFlight()).as("the client's in-flight limit").isLessThanOrEqualTo(32);
         }
     }
 }

@@ -11,7 +11,6 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -28,7 +27,6 @@ import wechatpay.reactor.creditrepayment.ScheduleItem;
 import wechatpay.reactor.creditrepayment.ScheduleOptions;
 import wechatpay.reactor.creditrepayment.ScheduleOutcome;
 import wechatpay.reactor.creditrepayment.ScheduleRecords;
-import wechatpay.reactor.creditrepayment.ScheduleStats;
 import wechatpay.reactor.sandbox.Contract;
 import wechatpay.reactor.sandbox.Fault;
 import wechatpay.reactor.sandbox.Faults;
@@ -110,32 +108,6 @@ class ScheduleStreamTest {
                 assertThat(outcomes).extracting(ScheduleOutcome::index).isSorted();
             }
         }
-    }
-
-    @Test
-    void faultSoakFiveThousandItemsEachCreatedAtMostOnceAndAllReported() {
-        int n = 5_000;
-        int maxInFlight = 16;
-        sandbox.faults(Faults.NONE.withSeed(42).with(Fault.SERVER_ERROR, 0.20).with(Fault.THROTTLE, 0.10).with(Fault.RESET_AFTER, 0.05)
-                .withLatency(Duration.ZERO, Duration.ofMillis(20)));
-        ScheduleStats stats = new ScheduleStats();
-        Map<Class<?>, Long> kinds = records.schedule(Flux.range(0, n).map(this::valid),
-                        ScheduleOptions.defaults().withMaxInFlight(maxInFlight).withStats(stats))
-                .collect(Collectors.groupingBy(Object::getClass, Collectors.counting()))
-                .block(Duration.ofMinutes(4));
-        assertThat(kinds.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(n);
-        assertThat(stats.snapshot().outcomes()).isEqualTo(n);
-        long scheduled = kinds.getOrDefault(ScheduleOutcome.Scheduled.class, 0L);
-        for (int i = 0; i < n; i++) {
-            assertThat(sandbox.created("S" + i)).isLessThanOrEqualTo(1);
-        }
-        assertThat(sandbox.totalRecords()).isEqualTo(scheduled);
-        assertThat(sandbox.stats().maxInFlight()).isLessThanOrEqualTo(maxInFlight);
-        assertThat(stats.snapshot().reconciled()).isPositive();
-        assertThat(stats.snapshot().retries()).isPositive();
-        assertThat(sandbox.stats().count(500)).isPositive();
-        assertThat(sandbox.stats().count(429)).isPositive();
-        assertThat(sandbox.stats().count(0)).isPositive();
     }
 
     @Test
