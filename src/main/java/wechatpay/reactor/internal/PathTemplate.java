@@ -17,23 +17,8 @@ public final class PathTemplate {
     }
 
     public static String expand(String template, Map<String, ?> params) {
-        if (template == null || template.isBlank()) {
-            throw new ValidationException("path", "expected an APIv3 path like v3/credit-repayment/..., found nothing");
-        }
-        String path = template.startsWith("/") ? template : "/" + template;
-        if (!path.startsWith("/v3/") || path.contains("?") || path.contains("#")) {
-            throw new ValidationException("path", "expected an APIv3 path starting with v3/ and without a query, found '"
-                    + Excerpt.of(template) + "'");
-        }
-        Map<String, Object> values = new LinkedHashMap<>();
-        if (params != null) {
-            params.forEach((k, v) -> {
-                if (k == null || v == null) {
-                    throw new ValidationException(k == null ? "params" : k, "must not be null; omit it instead");
-                }
-                values.put(k, v);
-            });
-        }
+        String path = checkPath(template);
+        Map<String, Object> values = values(params);
         Map<String, Object> rest = new LinkedHashMap<>(values);
         StringBuilder out = new StringBuilder(path.length() + 32);
         int i = 0;
@@ -47,21 +32,7 @@ public final class PathTemplate {
             if (close < 0) {
                 throw new ValidationException("path", "unclosed '{' in '" + Excerpt.of(template) + "'");
             }
-            out.append(path, i, open);
-            String name = path.substring(open + 1, close);
-            if (name.isEmpty()) {
-                throw new ValidationException("path", "an empty variable '{}' in '" + Excerpt.of(template) + "'");
-            }
-            Object value = values.get(name);
-            rest.remove(name);
-            if (value == null) {
-                throw new ValidationException(name, "the path needs a value for {" + name + "}");
-            }
-            String text = value.toString();
-            if (text.isEmpty()) {
-                throw new ValidationException(name, "must not be empty: it is a path segment");
-            }
-            out.append(encode(text));
+            out.append(path, i, open).append(segment(template, path.substring(open + 1, close), values, rest));
             i = close + 1;
         }
         char separator = '?';
@@ -70,6 +41,50 @@ public final class PathTemplate {
             separator = '&';
         }
         return out.toString();
+    }
+
+    /** The template as an absolute {@code /v3/...} path without a query. */
+    private static String checkPath(String template) {
+        if (template == null || template.isBlank()) {
+            throw new ValidationException("path", "expected an APIv3 path like v3/credit-repayment/..., found nothing");
+        }
+        String path = template.startsWith("/") ? template : "/" + template;
+        if (!path.startsWith("/v3/") || path.contains("?") || path.contains("#")) {
+            throw new ValidationException("path", "expected an APIv3 path starting with v3/ and without a query, found '"
+                    + Excerpt.of(template) + "'");
+        }
+        return path;
+    }
+
+    /** The parameters in their order; none may be null. */
+    private static Map<String, Object> values(Map<String, ?> params) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        if (params != null) {
+            params.forEach((k, v) -> {
+                if (k == null || v == null) {
+                    throw new ValidationException(k == null ? "params" : k, "must not be null; omit it instead");
+                }
+                values.put(k, v);
+            });
+        }
+        return values;
+    }
+
+    /** The encoded value of variable {@code name}; it leaves {@code rest}, which becomes the query. */
+    private static String segment(String template, String name, Map<String, Object> values, Map<String, Object> rest) {
+        if (name.isEmpty()) {
+            throw new ValidationException("path", "an empty variable '{}' in '" + Excerpt.of(template) + "'");
+        }
+        Object value = values.get(name);
+        rest.remove(name);
+        if (value == null) {
+            throw new ValidationException(name, "the path needs a value for {" + name + "}");
+        }
+        String text = value.toString();
+        if (text.isEmpty()) {
+            throw new ValidationException(name, "must not be empty: it is a path segment");
+        }
+        return encode(text);
     }
 
     /** RFC 3986 percent-encoding of everything but unreserved characters, upper-case hex, case of the text kept. */
