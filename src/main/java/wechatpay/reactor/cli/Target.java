@@ -1,19 +1,12 @@
 package wechatpay.reactor.cli;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import wechatpay.reactor.PrivateKeys;
-import wechatpay.reactor.PublicKeys;
+import java.util.Optional;
 import wechatpay.reactor.WechatPayClient;
 import wechatpay.reactor.sandbox.Contract;
 import wechatpay.reactor.sandbox.Faults;
-import wechatpay.reactor.sandbox.SandboxState;
 import wechatpay.reactor.sandbox.WechatPaySandbox;
 
 /**
@@ -22,16 +15,6 @@ import wechatpay.reactor.sandbox.WechatPaySandbox;
  * Closing it closes the client and the embedded sandbox.
  */
 final class Target implements AutoCloseable {
-    static final Map<String, String> ENVIRONMENT = Map.of(
-            SandboxState.MCHID, "WECHATPAY_MCHID",
-            SandboxState.MERCHANT_SERIAL, "WECHATPAY_MERCHANT_SERIAL",
-            SandboxState.MERCHANT_PRIVATE_KEY_FILE, "WECHATPAY_PRIVATE_KEY_FILE",
-            SandboxState.PUBLIC_KEY_ID, "WECHATPAY_PUBLIC_KEY_ID",
-            SandboxState.PUBLIC_KEY_FILE, "WECHATPAY_PUBLIC_KEY_FILE",
-            SandboxState.BASE_URL, "WECHATPAY_BASE_URL");
-    private static final List<String> REQUIRED = List.of(SandboxState.MCHID, SandboxState.MERCHANT_SERIAL,
-            SandboxState.MERCHANT_PRIVATE_KEY_FILE, SandboxState.PUBLIC_KEY_ID, SandboxState.PUBLIC_KEY_FILE);
-
     final WechatPayClient client;
     final WechatPaySandbox sandbox;
     final String description;
@@ -50,44 +33,17 @@ final class Target implements AutoCloseable {
         if (config != null && sandbox) {
             throw new UsageException("--config and --sandbox exclude each other");
         }
-        Properties p = new Properties();
-        String source;
-        if (config != null) {
-            try (Reader r = Files.newBufferedReader(config, StandardCharsets.UTF_8)) {
-                p.load(r);
-            } catch (IOException e) {
-                throw new UsageException("--config " + config + ": cannot read (" + e.getClass().getSimpleName() + ")");
-            }
-            source = "--config " + config;
-        } else {
-            ENVIRONMENT.forEach((key, var) -> {
-                if (env.get(var) != null && !env.get(var).isBlank()) {
-                    p.setProperty(key, env.get(var).trim());
-                }
-            });
-            source = "WECHATPAY_* environment variables";
-        }
-        if (config == null && (sandbox || p.isEmpty())) {
+        Optional<MerchantConfig> merchant = MerchantConfig.load(config, env);
+        if (sandbox || merchant.isEmpty()) {
             return embedded(limits, faults);
         }
-        for (String key : REQUIRED) {
-            if (p.getProperty(key, "").isBlank()) {
-                String hint = config != null ? key : ENVIRONMENT.get(key);
-                throw new UsageException(source + ": " + hint + " is required");
-            }
-        }
+        MerchantConfig m = merchant.get();
+        WechatPayClient.Builder b = m.applyTo(limits.applyTo(WechatPayClient.builder()));
         try {
-            WechatPayClient client = limits.applyTo(WechatPayClient.builder())
-                    .merchant(p.getProperty(SandboxState.MCHID).trim(), p.getProperty(SandboxState.MERCHANT_SERIAL).trim(),
-                            PrivateKeys.fromPem(Path.of(p.getProperty(SandboxState.MERCHANT_PRIVATE_KEY_FILE).trim())))
-                    .wechatPayPublicKey(p.getProperty(SandboxState.PUBLIC_KEY_ID).trim(),
-                            PublicKeys.fromPem(Path.of(p.getProperty(SandboxState.PUBLIC_KEY_FILE).trim())))
-                    .baseUrl(p.getProperty(SandboxState.BASE_URL, WechatPayClient.DEFAULT_BASE_URL).trim())
-                    .build();
-            return new Target(client, null, client.mchid() + " at " + p.getProperty(SandboxState.BASE_URL,
-                    WechatPayClient.DEFAULT_BASE_URL) + " (" + source + ")");
+            WechatPayClient client = b.build();
+            return new Target(client, null, client.mchid() + " at " + m.baseUrl() + " (" + m.source + ")");
         } catch (IllegalArgumentException e) {
-            throw new UsageException(source + ": " + e.getMessage());
+            throw new UsageException(m.source + ": " + e.getMessage());
         }
     }
 

@@ -16,17 +16,19 @@ import wechatpay.reactor.internal.Pem;
  * Writes what an outside client needs to talk to a running sandbox exactly as it would to WeChat Pay: a
  * properties file (base URL, mchid, merchant serial, key files, WeChat Pay public key id, APIv3 key, seeded
  * contracts) with the PEM files beside it, all readable by the owner only. Sandbox keys, never production ones.
+ * The file is a superset of the CLI's merchant configuration, so {@code --config} takes it as it is; the CLI owns
+ * the names it reads, and a test runs the CLI on a state file to keep the two in step.
  */
 public final class SandboxState {
-    public static final String BASE_URL = "base_url";
-    public static final String MCHID = "mchid";
-    public static final String MERCHANT_SERIAL = "merchant_serial";
-    public static final String MERCHANT_PRIVATE_KEY_FILE = "merchant_private_key_file";
-    public static final String PUBLIC_KEY_ID = "wechatpay_public_key_id";
-    public static final String PUBLIC_KEY_FILE = "wechatpay_public_key_file";
-    public static final String PLATFORM_CERTIFICATE_FILE = "platform_certificate_file";
-    public static final String APIV3_KEY = "apiv3_key";
-    public static final String CONTRACTS = "contracts";
+    private static final String BASE_URL = "base_url";
+    private static final String MCHID = "mchid";
+    private static final String MERCHANT_SERIAL = "merchant_serial";
+    private static final String MERCHANT_PRIVATE_KEY_FILE = "merchant_private_key_file";
+    private static final String PUBLIC_KEY_ID = "wechatpay_public_key_id";
+    private static final String PUBLIC_KEY_FILE = "wechatpay_public_key_file";
+    private static final String PLATFORM_CERTIFICATE_FILE = "platform_certificate_file";
+    private static final String APIV3_KEY = "apiv3_key";
+    private static final String CONTRACTS = "contracts";
 
     private SandboxState() {
     }
