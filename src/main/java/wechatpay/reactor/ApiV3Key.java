@@ -31,11 +31,6 @@ public final class ApiV3Key {
         return new String(decrypt(nonce, associatedData, ciphertextBase64), StandardCharsets.UTF_8);
     }
 
-    /** Encrypts as WeChat Pay does; used by the sandbox to seal certificates and callbacks. */
-    public String encrypt(String nonce, String associatedData, byte[] plaintext) {
-        return AesGcm.encrypt(key, nonce, associatedData, plaintext);
-    }
-
     @Override
     public String toString() {
         return "ApiV3Key[redacted]";

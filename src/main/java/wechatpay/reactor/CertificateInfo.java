@@ -65,10 +65,6 @@ public final class CertificateInfo {
         return !instant.isBefore(notBefore()) && !instant.isAfter(notAfter());
     }
 
-    public X509Certificate x509() {
-        return certificate;
-    }
-
     static String serialOf(BigInteger serial) {
         return serial.toString(16).toUpperCase(Locale.ROOT);
     }

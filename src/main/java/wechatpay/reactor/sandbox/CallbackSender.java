@@ -13,7 +13,6 @@ import reactor.util.retry.Retry;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
-import wechatpay.reactor.ApiV3Key;
 import wechatpay.reactor.internal.AesGcm;
 import wechatpay.reactor.internal.Headers;
 import wechatpay.reactor.internal.Nonces;
@@ -28,7 +27,7 @@ final class CallbackSender implements Ledger.Events {
 
     private final JsonMapper json;
     private final AnswerSigner signer;
-    private final ApiV3Key apiV3Key;
+    private final SandboxIdentity identity;
     private final Clock clock;
     private final int attempts;
     private final Duration backoff;
@@ -36,11 +35,11 @@ final class CallbackSender implements Ledger.Events {
     private final HttpClient http;
     private final AtomicLong sequence = new AtomicLong();
 
-    CallbackSender(JsonMapper json, AnswerSigner signer, ApiV3Key apiV3Key, Clock clock, int attempts,
+    CallbackSender(JsonMapper json, AnswerSigner signer, SandboxIdentity identity, Clock clock, int attempts,
             Duration backoff, SandboxStats stats) {
         this.json = json;
         this.signer = signer;
-        this.apiV3Key = apiV3Key;
+        this.identity = identity;
         this.clock = clock;
         this.attempts = attempts;
         this.backoff = backoff;
@@ -69,7 +68,7 @@ final class CallbackSender implements Ledger.Events {
         ObjectNode sealed = JsonNodeFactory.instance.objectNode();
         sealed.put("original_type", ASSOCIATED_DATA);
         sealed.put("algorithm", AesGcm.ALGORITHM);
-        sealed.put("ciphertext", apiV3Key.encrypt(nonce, ASSOCIATED_DATA, json.writeValueAsBytes(resource)));
+        sealed.put("ciphertext", identity.seal(nonce, ASSOCIATED_DATA, json.writeValueAsBytes(resource)));
         sealed.put("associated_data", ASSOCIATED_DATA);
         sealed.put("nonce", nonce);
         ObjectNode event = JsonNodeFactory.instance.objectNode();

@@ -7,7 +7,6 @@ import tools.jackson.databind.node.ObjectNode;
 import wechatpay.reactor.CertificateInfo;
 import wechatpay.reactor.internal.AesGcm;
 import wechatpay.reactor.internal.Nonces;
-import wechatpay.reactor.internal.Pem;
 
 /** {@code GET /v3/certificates}: the platform certificate sealed under the APIv3 key, or 404 in public-key mode. */
 final class CertificateList {
@@ -27,8 +26,8 @@ final class CertificateList {
         sealed.put("algorithm", AesGcm.ALGORITHM);
         sealed.put("nonce", nonce);
         sealed.put("associated_data", "certificate");
-        sealed.put("ciphertext", identity.apiV3Key().encrypt(nonce, "certificate",
-                Pem.encode(cert.x509()).getBytes(StandardCharsets.UTF_8)));
+        sealed.put("ciphertext", identity.seal(nonce, "certificate",
+                identity.platformCertificatePem().getBytes(StandardCharsets.UTF_8)));
         ObjectNode item = JsonNodeFactory.instance.objectNode();
         item.put("serial_no", cert.serialNumber());
         item.put("effective_time", Ledger.rfc3339(cert.notBefore()));

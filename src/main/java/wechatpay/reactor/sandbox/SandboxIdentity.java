@@ -1,13 +1,17 @@
 package wechatpay.reactor.sandbox;
 
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import wechatpay.reactor.ApiV3Key;
 import wechatpay.reactor.CertificateInfo;
+import wechatpay.reactor.internal.AesGcm;
 import wechatpay.reactor.internal.Certificates;
+import wechatpay.reactor.internal.Pem;
 
 /**
  * The credentials of one sandbox world: the merchant's API key pair and serial, WeChat Pay's public key and
@@ -24,17 +28,19 @@ public final class SandboxIdentity {
     private final String publicKeyId;
     private final KeyPair wechatPayKeys;
     private final CertificateInfo platformCertificate;
+    private final X509Certificate platformX509;
     private final KeyPair platformKeys;
     private final String apiV3Key;
 
     private SandboxIdentity(String mchid, String merchantSerial, KeyPair merchantKeys, String publicKeyId,
-            KeyPair wechatPayKeys, CertificateInfo platformCertificate, KeyPair platformKeys, String apiV3Key) {
+            KeyPair wechatPayKeys, X509Certificate platformX509, KeyPair platformKeys, String apiV3Key) {
         this.mchid = mchid;
         this.merchantSerial = merchantSerial;
         this.merchantKeys = merchantKeys;
         this.publicKeyId = publicKeyId;
         this.wechatPayKeys = wechatPayKeys;
-        this.platformCertificate = platformCertificate;
+        this.platformX509 = platformX509;
+        this.platformCertificate = CertificateInfo.of(platformX509);
         this.platformKeys = platformKeys;
         this.apiV3Key = apiV3Key;
         ApiV3Key.of(apiV3Key);
@@ -45,11 +51,21 @@ public final class SandboxIdentity {
         SecureRandom random = new SecureRandom();
         KeyPair platform = Certificates.rsaKeyPair(2048);
         Instant now = Instant.now();
-        CertificateInfo cert = CertificateInfo.of(Certificates.selfSigned(platform, "WeChat Pay sandbox platform",
-                new BigInteger(128, random).setBit(127), now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(365))));
+        X509Certificate cert = Certificates.selfSigned(platform, "WeChat Pay sandbox platform",
+                new BigInteger(128, random).setBit(127), now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(365)));
         return new SandboxIdentity(DEFAULT_MCHID, new BigInteger(160, random).setBit(159).toString(16).toUpperCase(),
                 Certificates.rsaKeyPair(2048), "PUB_KEY_ID_01" + digits(random, 26), Certificates.rsaKeyPair(2048),
                 cert, platform, alphanumeric(random, 32));
+    }
+
+    /** The platform certificate as PEM, as WeChat Pay hands it out (sealed) and the state file writes it. */
+    String platformCertificatePem() {
+        return Pem.encode(platformX509);
+    }
+
+    /** Seals {@code plaintext} under the APIv3 key as WeChat Pay does: {@code Base64(ciphertext || tag)}. */
+    String seal(String nonce, String associatedData, byte[] plaintext) {
+        return AesGcm.encrypt(apiV3Key.getBytes(StandardCharsets.UTF_8), nonce, associatedData, plaintext);
     }
 
     public String mchid() {

@@ -49,7 +49,7 @@ public final class SandboxState {
                 Pem.encode(id.wechatPayKeys().getPublic())).toString());
         if (sandbox.mode() != WechatPaySandbox.Mode.PUBLIC_KEY) {
             p.put(PLATFORM_CERTIFICATE_FILE, secret(dir.resolve(stem + ".platform_cert.pem"),
-                    Pem.encode(id.platformCertificate().x509())).toString());
+                    id.platformCertificatePem()).toString());
         }
         p.put(APIV3_KEY, id.apiV3KeyText());
         List<Contract> contracts = sandbox.contracts();

@@ -52,7 +52,7 @@ public final class WechatPaySandbox implements AutoCloseable {
         this.faults.set(b.faults);
         JsonMapper json = JsonMapper.builder().build();
         AnswerSigner signer = new AnswerSigner(identity, mode, b.clock, b.fastAnswers);
-        CallbackSender callbacks = new CallbackSender(json, signer, identity.apiV3Key(), b.clock, b.callbackAttempts,
+        CallbackSender callbacks = new CallbackSender(json, signer, identity, b.clock, b.callbackAttempts,
                 b.callbackBackoff, stats);
         this.ledger = new Ledger(b.clock, Ledger.seedContracts(b.seedContracts), callbacks, b.repeats);
         SandboxHandler handler = new SandboxHandler(json, new RequestGate(identity, mode, b.clock), signer, faults, ledger,

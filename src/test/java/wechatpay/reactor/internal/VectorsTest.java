@@ -53,7 +53,7 @@ class VectorsTest {
         ApiV3Key key = ApiV3Key.of("a7cde1ZJB1kG2e7VfTs3jQzaWizur8Gb");
         assertThat(key.decryptToString("uluk4a9R25RW", "associatedData", "ulwSiIajGClcvcOYvOQ7+l+0PAbzzwI="))
                 .isEqualTo("message");
-        assertThat(key.encrypt("uluk4a9R25RW", "associatedData", "message".getBytes(StandardCharsets.UTF_8)))
+        assertThat(AesGcm.encrypt("a7cde1ZJB1kG2e7VfTs3jQzaWizur8Gb".getBytes(StandardCharsets.UTF_8), "uluk4a9R25RW", "associatedData", "message".getBytes(StandardCharsets.UTF_8)))
                 .isEqualTo("ulwSiIajGClcvcOYvOQ7+l+0PAbzzwI=");
     }
 

@@ -35,6 +35,7 @@ import wechatpay.reactor.PrivateKeys;
 import wechatpay.reactor.PublicKeys;
 import wechatpay.reactor.RequestSigner;
 import wechatpay.reactor.VerificationKeys;
+import wechatpay.reactor.internal.AesGcm;
 import wechatpay.reactor.internal.Authorization;
 import wechatpay.reactor.internal.Certificates;
 import wechatpay.reactor.internal.Oaep;
@@ -169,7 +170,7 @@ class OfficialSdkInteropTest {
         String plaintext = "{\"event_type\":\"CREDIT_REPAYMENT.DEDUCTION_PAY\",\"description\":\"预约还款\"}";
 
         for (String aad : List.of("transaction", "")) {
-            String ourCiphertext = ours.encrypt(nonce, aad, plaintext.getBytes(UTF_8));
+            String ourCiphertext = AesGcm.encrypt(apiV3Key.getBytes(UTF_8), nonce, aad, plaintext.getBytes(UTF_8));
             String theirCiphertext = theirs.encrypt(aad.getBytes(UTF_8), nonce.getBytes(UTF_8), plaintext.getBytes(UTF_8));
             assertThat(ourCiphertext).isEqualTo(theirCiphertext);
             // the official decrypt takes the raw ct || tag bytes (its encrypt returns Base64)
