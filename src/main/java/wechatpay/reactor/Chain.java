@@ -130,7 +130,7 @@ public final class Chain {
             RawRequest request = new RawRequest(method, PathTemplate.expand(template, params), headers,
                     RequestBodies.encode(client.json(), body));
             return client.pipeline().execute(() -> request, retried)
-                    .map(response -> decode(request.describe(), response, type));
+                    .map(response -> decode(request.call(), response, type));
         });
     }
 

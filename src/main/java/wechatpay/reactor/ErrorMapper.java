@@ -47,14 +47,14 @@ final class ErrorMapper {
                     .append(", ours had ").append(response.signedMessageLength())
                     .append(" (check the clock, the merchant serial, the key, and the exact path and body)");
         }
-        return new WechatPayServiceException(request.describe(), requestId(response), response.status(), code,
+        return new WechatPayServiceException(request.call(), requestId(response), response.status(), code,
                 serverMessage, detail, response.signedMessageLength(), text.toString());
     }
 
     /** A 2xx answer that failed verification. */
     WechatPayVerificationException verification(RawRequest request, RawResponse response, Verdict verdict) {
         WechatPayVerificationException.Reason reason = reason(verdict.kind());
-        return new WechatPayVerificationException(request.describe(), requestId(response), response.status(), reason,
+        return new WechatPayVerificationException(request.call(), requestId(response), response.status(), reason,
                 "answer " + response.status() + " failed verification, " + reason + ": " + verdict.detail());
     }
 
@@ -82,15 +82,15 @@ final class ErrorMapper {
                 case RESPONSE_TOO_LARGE -> " (WeChat Pay answered; it may have acted on it)";
                 default -> " (WeChat Pay may have acted on it)";
             };
-            return new WechatPayTransportException(request.describe(), kind, t.getMessage() + ambiguity, t.getCause());
+            return new WechatPayTransportException(request.call(), kind, t.getMessage() + ambiguity, t.getCause());
         }
-        return new WechatPayTransportException(request.describe(), WechatPayTransportException.Kind.OTHER,
+        return new WechatPayTransportException(request.call(), WechatPayTransportException.Kind.OTHER,
                 failure.getClass().getSimpleName() + " (WeChat Pay may have acted on it)", failure);
     }
 
     /** The signer failed: nothing was sent. Only the failure's class is shown (signer messages may hold secrets). */
     WechatPayTransportException signing(RawRequest request, Throwable failure) {
-        return new WechatPayTransportException(request.describe(), WechatPayTransportException.Kind.SIGNING,
+        return new WechatPayTransportException(request.call(), WechatPayTransportException.Kind.SIGNING,
                 "the request could not be signed (" + failure.getClass().getSimpleName() + "); it was not sent", failure);
     }
 

@@ -16,7 +16,7 @@ public final class Authorization {
     }
 
     public static String header(String mchid, String serial, String nonce, long timestamp, String signature) {
-        return Headers.SCHEMA + ' '
+        return Headers.SIGNATURE_TYPE + ' '
                 + MCHID + "=\"" + mchid + "\","
                 + NONCE + "=\"" + nonce + "\","
                 + TIMESTAMP + "=\"" + timestamp + "\","
@@ -29,10 +29,10 @@ public final class Authorization {
      * Empty when the scheme is not ours or a pair is malformed; duplicate keys are malformed too.
      */
     public static Optional<Map<String, String>> parse(String header) {
-        if (header == null || !header.startsWith(Headers.SCHEMA + ' ')) {
+        if (header == null || !header.startsWith(Headers.SIGNATURE_TYPE + ' ')) {
             return Optional.empty();
         }
-        String rest = header.substring(Headers.SCHEMA.length() + 1).strip();
+        String rest = header.substring(Headers.SIGNATURE_TYPE.length() + 1).strip();
         Map<String, String> pairs = new LinkedHashMap<>();
         int i = 0;
         while (i < rest.length()) {

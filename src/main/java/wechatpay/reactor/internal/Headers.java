@@ -13,7 +13,10 @@ public final class Headers {
     public static final String WECHATPAY_SERIAL = "Wechatpay-Serial";
     public static final String WECHATPAY_SIGNATURE_TYPE = "Wechatpay-Signature-Type";
 
-    public static final String SCHEMA = "WECHATPAY2-SHA256-RSA2048";
+    /**
+     * The one signature scheme of APIv3: the scheme of the {@code Authorization} header and the value of
+     * {@code Wechatpay-Signature-Type}.
+     */
     public static final String SIGNATURE_TYPE = "WECHATPAY2-SHA256-RSA2048";
     /** Prefix of the probe signatures WeChat Pay sends to test that clients really verify. */
     public static final String PROBE_PREFIX = "WECHATPAY/SIGNTEST/";

@@ -32,14 +32,14 @@ public record RawRequest(String method, String pathAndQuery, Map<String, String>
         return withHeader(name, value);
     }
 
-    /** {@code METHOD /path} without the query, for messages. */
-    public String describe() {
+    /** {@code METHOD /path} without the query, for messages: what {@code WechatPayException.call()} gives. */
+    public String call() {
         int q = pathAndQuery.indexOf('?');
         return method + ' ' + (q < 0 ? pathAndQuery : pathAndQuery.substring(0, q));
     }
 
     @Override
     public String toString() {
-        return "RawRequest[" + describe() + ", " + body.length + " bytes]";
+        return "RawRequest[" + call() + ", " + body.length + " bytes]";
     }
 }

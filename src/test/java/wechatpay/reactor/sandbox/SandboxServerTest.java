@@ -173,7 +173,7 @@ class SandboxServerTest extends SandboxTestBase {
         SandboxCaller.Answer a = caller.call("GET", "/v3/credit-repayment/partner/schedule-records/NONE?contract_id=C",
                 null, h -> {
                     Map<String, String> pairs = Authorization.parse(h.get(Headers.AUTHORIZATION)).orElseThrow();
-                    h.put(Headers.AUTHORIZATION, Headers.SCHEMA + " signature=\"" + pairs.get("signature")
+                    h.put(Headers.AUTHORIZATION, Headers.SIGNATURE_TYPE + " signature=\"" + pairs.get("signature")
                             + "\", serial_no=\"" + pairs.get("serial_no") + "\", timestamp=\"" + pairs.get("timestamp")
                             + "\", nonce_str=\"" + pairs.get("nonce_str") + "\", mchid=\"" + pairs.get("mchid") + "\"");
                 });
