@@ -15,7 +15,7 @@ import reactor.core.publisher.Flux;
 import wechatpay.reactor.creditrepayment.ScheduleItem;
 import wechatpay.reactor.sandbox.Contract;
 import wechatpay.reactor.sandbox.Fault;
-import wechatpay.reactor.sandbox.Faults;
+import wechatpay.reactor.sandbox.FaultRates;
 
 /** {@code demo}: a real scheduling job against the embedded sandbox, with no credentials. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -47,7 +47,7 @@ final class DemoCommand implements Callable<Integer> {
         if (run.config != null) {
             throw new UsageException("demo always runs on the embedded sandbox; use 'schedule --config' for a merchant");
         }
-        Faults faults = noFaults ? Faults.NONE : Faults.NONE.withSeed(seed).with(Fault.SERVER_ERROR, 0.05)
+        FaultRates faults = noFaults ? FaultRates.NONE : FaultRates.NONE.withSeed(seed).with(Fault.SERVER_ERROR, 0.05)
                 .with(Fault.THROTTLE, 0.03).with(Fault.RESET_AFTER, 0.02).with(Fault.PROBE, 0.01)
                 .with(Fault.ACCEPTED, 0.01).with(Fault.NO_REQUEST_ID, 0.02).with(Fault.MISSING_OPTIONAL, 0.02)
                 .withLatency(Duration.ZERO, Duration.ofMillis(5));
@@ -69,7 +69,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** {@code 5% server-error, 3% throttle, ...}, in the order the sandbox draws them. */
-    static String describe(Faults faults) {
+    static String describe(FaultRates faults) {
         return faults.rates().entrySet().stream()
                 .map(e -> String.format(Locale.ROOT, "%.0f%% %s", e.getValue() * 100, e.getKey().cliName()))
                 .collect(java.util.stream.Collectors.joining(", "));

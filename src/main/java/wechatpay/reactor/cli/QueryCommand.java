@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 import wechatpay.reactor.WechatPayException;
 import wechatpay.reactor.WechatPayServiceException;
 import wechatpay.reactor.creditrepayment.ScheduleRecord;
-import wechatpay.reactor.sandbox.Faults;
+import wechatpay.reactor.sandbox.FaultRates;
 
 /** {@code query}: one schedule record. */
 @Command(name = "query", mixinStandardHelpOptions = true,
@@ -26,7 +26,7 @@ final class QueryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Target target = Target.resolve(run.config, run.sandbox, System.getenv(), run.limits(), Faults.NONE)) {
+        try (Target target = Target.resolve(run.config, run.sandbox, System.getenv(), run.limits(), FaultRates.NONE)) {
             ScheduleRecord r = target.client.creditRepayment().scheduleRecords().get(outRecordId, contractId)
                     .block(Duration.ofMinutes(2));
             System.out.println(json(r));

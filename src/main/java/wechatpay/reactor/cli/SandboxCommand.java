@@ -12,7 +12,7 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 import wechatpay.reactor.sandbox.Fault;
-import wechatpay.reactor.sandbox.Faults;
+import wechatpay.reactor.sandbox.FaultRates;
 import wechatpay.reactor.sandbox.Repeats;
 import wechatpay.reactor.sandbox.SandboxState;
 import wechatpay.reactor.sandbox.WechatPaySandbox;
@@ -62,7 +62,7 @@ final class SandboxCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Faults faults = faults();
+        FaultRates faults = faults();
         WechatPaySandbox sandbox = WechatPaySandbox.builder().host(host).port(port).mode(mode)
                 .seedContracts(contracts).faults(faults).repeats(repeats).fastAnswers(fast).start();
         CountDownLatch stopped = new CountDownLatch(1);
@@ -81,7 +81,7 @@ final class SandboxCommand implements Callable<Integer> {
         return 0;
     }
 
-    Faults faults() {
+    FaultRates faults() {
         String[] range = latency.split("-", 2);
         long min;
         long max;
@@ -91,13 +91,13 @@ final class SandboxCommand implements Callable<Integer> {
         } catch (NumberFormatException e) {
             throw new UsageException("--latency-ms: expected MIN-MAX in milliseconds, found '" + latency + "'");
         }
-        Faults rated = checked("--fault", () -> new Faults(seed, rates == null ? Map.of() : rates, 0, Duration.ZERO,
+        FaultRates rated = checked("--fault", () -> new FaultRates(seed, rates == null ? Map.of() : rates, 0, Duration.ZERO,
                 Duration.ZERO));
-        Faults throttled = checked("--throttle-qps", () -> rated.withThrottleQps(throttleQps));
+        FaultRates throttled = checked("--throttle-qps", () -> rated.withThrottleQps(throttleQps));
         return checked("--latency-ms", () -> throttled.withLatency(Duration.ofMillis(min), Duration.ofMillis(max)));
     }
 
-    private static Faults checked(String option, Supplier<Faults> faults) {
+    private static FaultRates checked(String option, Supplier<FaultRates> faults) {
         try {
             return faults.get();
         } catch (IllegalArgumentException e) {

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import wechatpay.reactor.creditrepayment.ScheduleOptions;
-import wechatpay.reactor.sandbox.Faults;
+import wechatpay.reactor.sandbox.FaultRates;
 
 /** {@code schedule}: schedule repayments from a CSV or JSONL file. */
 @Command(name = "schedule", mixinStandardHelpOptions = true,
@@ -43,7 +43,7 @@ final class ScheduleCommand implements Callable<Integer> {
             throw new UsageException("--input " + input + ": cannot read ("
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
         }
-        try (Target target = Target.resolve(run.config, run.sandbox, System.getenv(), limits, Faults.NONE);
+        try (Target target = Target.resolve(run.config, run.sandbox, System.getenv(), limits, FaultRates.NONE);
                 ScheduleRun.Sink sink = output == null ? ScheduleRun.Sink.none() : ScheduleRun.Sink.file(output)) {
             System.err.println("scheduling " + total + " items from " + input + " on " + target.description);
             if (target.sandbox != null) {

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import wechatpay.reactor.WechatPayClient;
 import wechatpay.reactor.sandbox.Contract;
-import wechatpay.reactor.sandbox.Faults;
+import wechatpay.reactor.sandbox.FaultRates;
 import wechatpay.reactor.sandbox.WechatPaySandbox;
 
 /**
@@ -29,7 +29,7 @@ final class Target implements AutoCloseable {
      * {@code --config} first, then the environment, then (when neither names a merchant, or {@code sandbox} is
      * set) an embedded sandbox. Configuration problems are {@link UsageException}s with a one-line reason.
      */
-    static Target resolve(Path config, boolean sandbox, Map<String, String> env, ClientLimits limits, Faults faults) {
+    static Target resolve(Path config, boolean sandbox, Map<String, String> env, ClientLimits limits, FaultRates faults) {
         if (config != null && sandbox) {
             throw new UsageException("--config and --sandbox exclude each other");
         }
@@ -47,7 +47,7 @@ final class Target implements AutoCloseable {
         }
     }
 
-    static Target embedded(ClientLimits limits, Faults faults) {
+    static Target embedded(ClientLimits limits, FaultRates faults) {
         WechatPaySandbox sandbox = WechatPaySandbox.builder().faults(faults).start();
         WechatPayClient client = limits.applyTo(WechatPayClient.builder())
                 .merchant(sandbox.identity().mchid(), sandbox.identity().merchantSerial(),

@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * One way the sandbox can misbehave on one request, by rate ({@link Faults#with}) or scripted
+ * One way the sandbox can misbehave on one request, by rate ({@link FaultRates#with}) or scripted
  * ({@link WechatPaySandbox#enqueue}). Each fault says whether it strikes before the request is acted on
  * ({@link #beforeActing()}) and which part of the exchange it spoils ({@link #effect()});
  * {@link #cliName()} and {@link #description()} are what {@code sandbox --fault} shows.

@@ -11,23 +11,23 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Decides the fault of each request. Scripted faults ({@link #enqueue}) come first, in order; then the QPS throttle;
- * then the rates of {@link Faults}, walked in {@link Fault} order against one uniform number drawn from a hash of
+ * then the rates of {@link FaultRates}, walked in {@link Fault} order against one uniform number drawn from a hash of
  * (seed, request identity, attempt of that identity), so each request's fate does not depend on how concurrent
  * requests interleave.
  */
 final class FaultPlan {
-    private volatile Faults faults = Faults.NONE;
+    private volatile FaultRates faults = FaultRates.NONE;
     private final ConcurrentLinkedQueue<Fault> script = new ConcurrentLinkedQueue<>();
     private final ConcurrentHashMap<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
     private final AtomicLong windowSecond = new AtomicLong();
     private final AtomicInteger windowCount = new AtomicInteger();
 
-    void set(Faults f) {
+    void set(FaultRates f) {
         this.faults = f;
         attempts.clear();
     }
 
-    Faults faults() {
+    FaultRates faults() {
         return faults;
     }
 
@@ -38,7 +38,7 @@ final class FaultPlan {
     /** The decision for one request; {@code identity} names it (method, path, body digest). */
     Decision decide(String identity, long nowMillis) {
         Fault scripted = script.poll();
-        Faults f = faults;
+        FaultRates f = faults;
         if (scripted != null) {
             return new Decision(Optional.of(scripted), latency(f, identity, 0));
         }
@@ -70,7 +70,7 @@ final class FaultPlan {
         return windowCount.incrementAndGet() > qps;
     }
 
-    private static Duration latency(Faults f, String identity, int attempt) {
+    private static Duration latency(FaultRates f, String identity, int attempt) {
         long min = f.minLatency().toNanos();
         long span = f.maxLatency().toNanos() - min;
         if (span == 0) {

@@ -14,7 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
  * verifies every request's signature against the registered merchant key, signs every answer with its own
  * WeChat Pay key (public-key mode) or platform certificate, keeps contracts, schedule records and deduct
  * orders in memory with WeChat Pay's validation, sends signed and encrypted callbacks, and misbehaves on
- * purpose when asked ({@link Faults}, {@link #enqueue}). For tests, demos and benchmarks: never production.
+ * purpose when asked ({@link FaultRates}, {@link #enqueue}). For tests, demos and benchmarks: never production.
  *
  * <pre>{@code
  * try (WechatPaySandbox sandbox = WechatPaySandbox.start()) {
@@ -125,11 +125,11 @@ public final class WechatPaySandbox implements AutoCloseable {
     }
 
     /** Replaces the fault rates from now on (and restarts their per-request attempt counts). */
-    public void faults(Faults f) {
+    public void faults(FaultRates f) {
         faults.set(Objects.requireNonNull(f, "faults"));
     }
 
-    public Faults faults() {
+    public FaultRates faults() {
         return faults.faults();
     }
 
@@ -155,7 +155,7 @@ public final class WechatPaySandbox implements AutoCloseable {
         private Repeats repeats = Repeats.ANSWER_STORED;
         private String host = "127.0.0.1";
         private int port;
-        private Faults faults = Faults.NONE;
+        private FaultRates faults = FaultRates.NONE;
         private int seedContracts = 4;
         private Clock clock = Clock.systemUTC();
         private int callbackAttempts = 3;
@@ -197,7 +197,7 @@ public final class WechatPaySandbox implements AutoCloseable {
             return this;
         }
 
-        public Builder faults(Faults faults) {
+        public Builder faults(FaultRates faults) {
             this.faults = Objects.requireNonNull(faults, "faults");
             return this;
         }

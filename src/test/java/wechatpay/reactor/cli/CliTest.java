@@ -26,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
 import wechatpay.reactor.RetryPolicy;
 import wechatpay.reactor.sandbox.Contract;
 import wechatpay.reactor.sandbox.Fault;
-import wechatpay.reactor.sandbox.Faults;
+import wechatpay.reactor.sandbox.FaultRates;
 import wechatpay.reactor.sandbox.SandboxIdentity;
 import wechatpay.reactor.sandbox.SandboxState;
 import wechatpay.reactor.sandbox.WechatPaySandbox;
@@ -43,7 +43,7 @@ class CliTest {
     @BeforeAll
     static void start() {
         sandbox = WechatPaySandbox.builder().identity(IDENTITY)
-                .faults(Faults.NONE.withSeed(11).with(Fault.SERVER_ERROR, 0.2).with(Fault.THROTTLE, 0.1).with(Fault.RESET_AFTER, 0.05)
+                .faults(FaultRates.NONE.withSeed(11).with(Fault.SERVER_ERROR, 0.2).with(Fault.THROTTLE, 0.1).with(Fault.RESET_AFTER, 0.05)
                         .withLatency(Duration.ZERO, Duration.ofMillis(5)))
                 .start();
         state = dir.resolve("sandbox.properties");
@@ -123,7 +123,7 @@ class CliTest {
     void environmentVariablesNameTheMissingOne() {
         Map<String, String> env = Map.of("WECHATPAY_MCHID", "1900000001");
         try {
-            Target.resolve(null, false, env, new ClientLimits(4, 0, RetryPolicy.none()), Faults.NONE).close();
+            Target.resolve(null, false, env, new ClientLimits(4, 0, RetryPolicy.none()), FaultRates.NONE).close();
             throw new AssertionError("expected a usage error");
         } catch (UsageException e) {
             assertThat(e.getMessage()).isEqualTo("WECHATPAY_* environment variables: WECHATPAY_MERCHANT_SERIAL is required");

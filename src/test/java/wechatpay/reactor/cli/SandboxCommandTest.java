@@ -9,10 +9,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 import wechatpay.reactor.sandbox.Fault;
-import wechatpay.reactor.sandbox.Faults;
+import wechatpay.reactor.sandbox.FaultRates;
 import wechatpay.reactor.sandbox.Repeats;
 
-/** {@code sandbox}'s fault options: parsing into {@link Faults}, usage errors, and the kinds in the help. */
+/** {@code sandbox}'s fault options: parsing into {@link FaultRates}, usage errors, and the kinds in the help. */
 class SandboxCommandTest {
 
     private static SandboxCommand parse(String... args) {
@@ -23,12 +23,12 @@ class SandboxCommandTest {
 
     @Test
     void repeatedFaultOptionsBecomeOneFaults() {
-        Faults faults = parse("--seed", "5", "--fault", "server-error=0.1", "--fault", "RESET-AFTER=0.02",
+        FaultRates faults = parse("--seed", "5", "--fault", "server-error=0.1", "--fault", "RESET-AFTER=0.02",
                 "--fault", "garbled=0.05", "--throttle-qps", "50", "--latency-ms", "0-20").faults();
-        assertThat(faults).isEqualTo(Faults.NONE.withSeed(5).with(Fault.SERVER_ERROR, 0.1)
+        assertThat(faults).isEqualTo(FaultRates.NONE.withSeed(5).with(Fault.SERVER_ERROR, 0.1)
                 .with(Fault.RESET_AFTER, 0.02).with(Fault.GARBLED, 0.05).withThrottleQps(50)
                 .withLatency(Duration.ZERO, Duration.ofMillis(20)));
-        assertThat(parse().faults()).isEqualTo(Faults.NONE.withSeed(1));
+        assertThat(parse().faults()).isEqualTo(FaultRates.NONE.withSeed(1));
     }
 
     @Test

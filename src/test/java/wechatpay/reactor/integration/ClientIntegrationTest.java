@@ -33,7 +33,7 @@ import wechatpay.reactor.creditrepayment.ScheduleRecord;
 import wechatpay.reactor.internal.Certificates;
 import wechatpay.reactor.sandbox.Contract;
 import wechatpay.reactor.sandbox.Fault;
-import wechatpay.reactor.sandbox.Faults;
+import wechatpay.reactor.sandbox.FaultRates;
 import wechatpay.reactor.sandbox.SandboxStats;
 import wechatpay.reactor.sandbox.WechatPaySandbox;
 
@@ -251,14 +251,14 @@ class ClientIntegrationTest {
     @Test
     void cancellingAnInFlightCallReleasesItsConnection() throws InterruptedException {
         try (WechatPayClient single = client.mutate().maxInFlight(1).responseTimeout(Duration.ofSeconds(30)).build()) {
-            sandbox.faults(Faults.NONE.withLatency(Duration.ofSeconds(10), Duration.ofSeconds(10)));
+            sandbox.faults(FaultRates.NONE.withLatency(Duration.ofSeconds(10), Duration.ofSeconds(10)));
             Disposable slow = single.creditRepayment().scheduleRecords().create(item(contract, "IT0011")).subscribe();
             long deadline = System.nanoTime() + TIMEOUT.toNanos();
             while (sandbox.stats().inFlight() == 0 && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
             slow.dispose();
-            sandbox.faults(Faults.NONE);
+            sandbox.faults(FaultRates.NONE);
             // With the only connection still held, this would wait the slow call's 10 s out.
             StepVerifier.create(single.creditRepayment().scheduleRecords().get("NONE", contract.contractId()))
                     .expectError(WechatPayServiceException.class)
@@ -270,7 +270,7 @@ class ClientIntegrationTest {
     void aTimeoutIsATransportFailureThatMayHaveReachedTheServer() {
         try (WechatPayClient impatient = client.mutate().responseTimeout(Duration.ofMillis(200))
                 .retryPolicy(RetryPolicy.none()).build()) {
-            sandbox.faults(Faults.NONE.withLatency(Duration.ofMillis(1500), Duration.ofMillis(1500)));
+            sandbox.faults(FaultRates.NONE.withLatency(Duration.ofMillis(1500), Duration.ofMillis(1500)));
             StepVerifier.create(impatient.creditRepayment().scheduleRecords().get("X", contract.contractId()))
                     .expectErrorSatisfies(e -> {
                         WechatPayTransportException t = (WechatPayTransportException) e;

@@ -19,7 +19,7 @@ import wechatpay.reactor.creditrepayment.ScheduleOutcome;
 import wechatpay.reactor.creditrepayment.ScheduleStats;
 import wechatpay.reactor.sandbox.Contract;
 import wechatpay.reactor.sandbox.Fault;
-import wechatpay.reactor.sandbox.Faults;
+import wechatpay.reactor.sandbox.FaultRates;
 import wechatpay.reactor.sandbox.Repeats;
 import wechatpay.reactor.sandbox.WechatPaySandbox;
 
@@ -32,8 +32,8 @@ class ScheduleSoakTest {
     private static final RetryPolicy PATIENT = RetryPolicy.defaults().withMaxAttempts(10)
             .withBackoff(Duration.ofMillis(1), Duration.ofMillis(20)).withThrottleBackoff(Duration.ofMillis(5));
 
-    static Faults everything(long seed) {
-        Faults f = Faults.NONE.withSeed(seed);
+    static FaultRates everything(long seed) {
+        FaultRates f = FaultRates.NONE.withSeed(seed);
         for (Fault fault : Fault.values()) {
             f = f.with(fault, fault == Fault.SIGN_ERROR ? 0.005 : 0.025);
         }

@@ -29,7 +29,7 @@ import wechatpay.reactor.creditrepayment.ScheduleOutcome;
 import wechatpay.reactor.creditrepayment.ScheduleRecords;
 import wechatpay.reactor.sandbox.Contract;
 import wechatpay.reactor.sandbox.Fault;
-import wechatpay.reactor.sandbox.Faults;
+import wechatpay.reactor.sandbox.FaultRates;
 import wechatpay.reactor.sandbox.WechatPaySandbox;
 
 /** The stream against the sandbox: one outcome per item, reconciliation, backpressure, cancellation. */
@@ -73,7 +73,7 @@ class ScheduleStreamTest {
 
     @Test
     void randomMixesOfValidAndInvalidItemsGiveExactlyOneOutcomePerItem() {
-        sandbox.faults(Faults.NONE.withSeed(3).with(Fault.SERVER_ERROR, 0.15).with(Fault.THROTTLE, 0.05).with(Fault.RESET_AFTER, 0.05));
+        sandbox.faults(FaultRates.NONE.withSeed(3).with(Fault.SERVER_ERROR, 0.15).with(Fault.THROTTLE, 0.05).with(Fault.RESET_AFTER, 0.05));
         Random random = new Random(20261127);
         int base = 0;
         for (int trial = 0; trial < 8; trial++) {
@@ -154,7 +154,7 @@ class ScheduleStreamTest {
 
     @Test
     void retriesRunOutIntoAFailedOutcome() {
-        sandbox.faults(Faults.NONE.with(Fault.THROTTLE, 1.0));
+        sandbox.faults(FaultRates.NONE.with(Fault.THROTTLE, 1.0));
         ScheduleOutcome.Failed throttled = (ScheduleOutcome.Failed) records.schedule(Flux.just(valid(6)),
                 ScheduleOptions.defaults().withRetryPolicy(PATIENT.withMaxAttempts(3))).single().block(TIMEOUT);
         assertThat(throttled.code()).isEqualTo("FREQUENCY_LIMITED");
@@ -162,7 +162,7 @@ class ScheduleStreamTest {
         assertThat(throttled.attempts()).isEqualTo(3);
 
         // A 503 is ambiguous: the stream asks before sending again, and cannot learn the answer either.
-        sandbox.faults(Faults.NONE.with(Fault.UNAVAILABLE, 1.0));
+        sandbox.faults(FaultRates.NONE.with(Fault.UNAVAILABLE, 1.0));
         ScheduleOutcome.Failed unavailable = (ScheduleOutcome.Failed) records.schedule(Flux.just(valid(7)),
                 ScheduleOptions.defaults().withRetryPolicy(PATIENT.withMaxAttempts(3))).single().block(TIMEOUT);
         assertThat(unavailable.code()).isEqualTo("SERVICE_UNAVAILABLE");
@@ -184,7 +184,7 @@ class ScheduleStreamTest {
     @Test
     void upstreamDemandStaysBoundedByMaxInFlight() {
         TestPublisher<ScheduleItem> upstream = TestPublisher.create();
-        sandbox.faults(Faults.NONE.withLatency(Duration.ofMillis(50), Duration.ofMillis(50)));
+        sandbox.faults(FaultRates.NONE.withLatency(Duration.ofMillis(50), Duration.ofMillis(50)));
         StepVerifier.create(records.schedule(upstream.flux(), ScheduleOptions.defaults().withMaxInFlight(4)), 0)
                 .then(() -> upstream.assertMinRequested(1).assertMaxRequested(4))
                 .then(() -> {
@@ -205,7 +205,7 @@ class ScheduleStreamTest {
 
     @Test
     void cancellingMidStreamStopsNewCalls() throws InterruptedException {
-        sandbox.faults(Faults.NONE.withLatency(Duration.ofMillis(20), Duration.ofMillis(20)));
+        sandbox.faults(FaultRates.NONE.withLatency(Duration.ofMillis(20), Duration.ofMillis(20)));
         Disposable run = records.schedule(Flux.range(0, 1_000).map(i -> valid(300 + i)),
                 ScheduleOptions.defaults().withMaxInFlight(4)).subscribe();
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
@@ -220,7 +220,7 @@ class ScheduleStreamTest {
 
     @Test
     void orderedOutputFollowsInputOrder() {
-        sandbox.faults(Faults.NONE.withSeed(9).withLatency(Duration.ZERO, Duration.ofMillis(15)));
+        sandbox.faults(FaultRates.NONE.withSeed(9).withLatency(Duration.ZERO, Duration.ofMillis(15)));
         List<Long> order = records.schedule(Flux.range(0, 60).map(i -> valid(400 + i)),
                         ScheduleOptions.defaults().withOrdered(true).withMaxInFlight(8))
                 .map(ScheduleOutcome::index).collectList().block(TIMEOUT);

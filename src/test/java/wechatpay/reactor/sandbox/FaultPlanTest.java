@@ -12,14 +12,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * FaultPlan's decisions (a pure function of the seed, the request identity and its attempt; scripts first), the
- * rates of Faults, and what each Fault tells the CLI.
+ * rates of FaultRates, and what each Fault tells the CLI.
  */
 class FaultPlanTest {
     private static final int DRAWS = 20_000;
 
     /** Every fault at an equal share, 90% in all. */
-    private static Faults everyFault(long seed) {
-        Faults faults = Faults.NONE.withSeed(seed);
+    private static FaultRates everyFault(long seed) {
+        FaultRates faults = FaultRates.NONE.withSeed(seed);
         double share = 0.9 / Fault.values().length;
         for (Fault fault : Fault.values()) {
             faults = faults.with(fault, share);
@@ -27,7 +27,7 @@ class FaultPlanTest {
         return faults;
     }
 
-    private static List<Optional<Fault>> decisions(Faults faults, int n) {
+    private static List<Optional<Fault>> decisions(FaultRates faults, int n) {
         FaultPlan plan = new FaultPlan();
         plan.set(faults);
         List<Optional<Fault>> out = new ArrayList<>(n);
@@ -50,7 +50,7 @@ class FaultPlanTest {
 
     @Test
     void eachFaultStrikesAboutItsShare() {
-        Faults faults = Faults.NONE.withSeed(99).with(Fault.ACCEPTED, 0.1).with(Fault.GARBLED, 0.05)
+        FaultRates faults = FaultRates.NONE.withSeed(99).with(Fault.ACCEPTED, 0.1).with(Fault.GARBLED, 0.05)
                 .with(Fault.SERVER_ERROR, 0.2);
         Map<Fault, Integer> counts = new EnumMap<>(Fault.class);
         decisions(faults, DRAWS).forEach(d -> d.ifPresent(f -> counts.merge(f, 1, Integer::sum)));
@@ -62,14 +62,14 @@ class FaultPlanTest {
     @Test
     void aRateOfOneAlwaysStrikesAndScriptedFaultsComeFirst() {
         FaultPlan plan = new FaultPlan();
-        plan.set(Faults.NONE.with(Fault.NO_REQUEST_ID, 1.0));
+        plan.set(FaultRates.NONE.with(Fault.NO_REQUEST_ID, 1.0));
         plan.enqueue(Fault.SIGN_ERROR, Fault.UNKNOWN_FIELDS);
         assertThat(plan.decide("a", 0).fault()).contains(Fault.SIGN_ERROR);
         assertThat(plan.decide("a", 0).fault()).contains(Fault.UNKNOWN_FIELDS);
         for (int i = 0; i < 50; i++) {
             assertThat(plan.decide("b" + i, 0).fault()).contains(Fault.NO_REQUEST_ID);
         }
-        plan.set(Faults.NONE);
+        plan.set(FaultRates.NONE);
         assertThat(plan.decide("c", 0)).isEqualTo(FaultPlan.Decision.CLEAN);
     }
 
@@ -78,13 +78,13 @@ class FaultPlanTest {
         Map<Fault, Double> rates = new EnumMap<>(Fault.class);
         rates.put(Fault.STALE, 0.25);
         rates.put(Fault.PROBE, 0.0);
-        Faults faults = new Faults(1, rates, 0, java.time.Duration.ZERO, java.time.Duration.ZERO);
+        FaultRates faults = new FaultRates(1, rates, 0, java.time.Duration.ZERO, java.time.Duration.ZERO);
         rates.put(Fault.FORGE, 0.5);
         assertThat(faults.rates()).containsExactly(Map.entry(Fault.STALE, 0.25));
         assertThat(faults.rate(Fault.FORGE)).isZero();
-        assertThat(faults.with(Fault.STALE, 0)).isEqualTo(Faults.NONE.withSeed(1));
-        assertThat(Faults.NONE.active()).isFalse();
-        assertThat(Faults.NONE.with(Fault.GARBLED, 0.01).active()).isTrue();
+        assertThat(faults.with(Fault.STALE, 0)).isEqualTo(FaultRates.NONE.withSeed(1));
+        assertThat(FaultRates.NONE.active()).isFalse();
+        assertThat(FaultRates.NONE.with(Fault.GARBLED, 0.01).active()).isTrue();
     }
 
     @Test

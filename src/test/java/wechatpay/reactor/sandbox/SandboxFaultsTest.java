@@ -80,7 +80,7 @@ class SandboxFaultsTest {
     @Test
     void latencyDelaysTheAnswerAtLeastTheMinimum() {
         WechatPaySandbox sandbox = WechatPaySandbox.builder().identity(IDENTITY)
-                .faults(Faults.NONE.withLatency(Duration.ofMillis(150), Duration.ofMillis(150))).start();
+                .faults(FaultRates.NONE.withLatency(Duration.ofMillis(150), Duration.ofMillis(150))).start();
         SandboxCaller caller = callerFor(sandbox);
         long start = System.nanoTime();
         assertThat(caller.get("/v3/certificates").status()).isEqualTo(404);
@@ -89,7 +89,7 @@ class SandboxFaultsTest {
 
     @Test
     void rateFaultsAreDeterministicFromTheSeed() {
-        Faults faults = Faults.NONE.withSeed(42).with(Fault.SERVER_ERROR, 0.3).with(Fault.UNAVAILABLE, 0.2)
+        FaultRates faults = FaultRates.NONE.withSeed(42).with(Fault.SERVER_ERROR, 0.3).with(Fault.UNAVAILABLE, 0.2)
                 .with(Fault.THROTTLE, 0.1);
         List<Integer> first = statuses(faults);
         assertThat(first).contains(200, 500, 503, 429);
@@ -97,7 +97,7 @@ class SandboxFaultsTest {
         assertThat(statuses(faults.withSeed(43))).isNotEqualTo(first);
     }
 
-    private List<Integer> statuses(Faults faults) {
+    private List<Integer> statuses(FaultRates faults) {
         WechatPaySandbox sandbox = WechatPaySandbox.builder().identity(IDENTITY).faults(faults).start();
         SandboxCaller caller = callerFor(sandbox);
         Contract c = sandbox.contracts().get(1);
@@ -111,7 +111,7 @@ class SandboxFaultsTest {
     @Test
     void throttleQpsAnswers429AboveTheRate() {
         WechatPaySandbox sandbox = WechatPaySandbox.builder().identity(IDENTITY)
-                .faults(Faults.NONE.withThrottleQps(5)).start();
+                .faults(FaultRates.NONE.withThrottleQps(5)).start();
         SandboxCaller caller = callerFor(sandbox);
         List<Integer> statuses = Flux.range(0, 30)
                 .flatMap(i -> caller.callAsync("GET", "/v3/certificates", null, h -> { }), 8)
@@ -123,7 +123,7 @@ class SandboxFaultsTest {
     @Test
     void theMostConcurrentRequestsSeenIsCounted() throws InterruptedException {
         WechatPaySandbox sandbox = WechatPaySandbox.builder().identity(IDENTITY)
-                .faults(Faults.NONE.withLatency(Duration.ofMillis(100), Duration.ofMillis(100))).start();
+                .faults(FaultRates.NONE.withLatency(Duration.ofMillis(100), Duration.ofMillis(100))).start();
         SandboxCaller caller = callerFor(sandbox);
         Flux.range(0, 12).flatMap(i -> caller.callAsync("GET", "/v3/certificates", null, h -> { }), 4)
                 .blockLast(Duration.ofSeconds(30));
@@ -141,25 +141,25 @@ class SandboxFaultsTest {
     void faultsCanBeChangedDuringARun() {
         WechatPaySandbox sandbox = WechatPaySandbox.builder().identity(IDENTITY).start();
         SandboxCaller caller = callerFor(sandbox);
-        sandbox.faults(Faults.NONE.with(Fault.SERVER_ERROR, 1.0));
+        sandbox.faults(FaultRates.NONE.with(Fault.SERVER_ERROR, 1.0));
         assertThat(caller.get("/v3/certificates").status()).isEqualTo(500);
-        sandbox.faults(Faults.NONE);
+        sandbox.faults(FaultRates.NONE);
         assertThat(caller.get("/v3/certificates").status()).isEqualTo(404);
     }
 
     @Test
     void faultRatesAreValidated() {
-        assertThatThrownBy(() -> Faults.NONE.with(Fault.SERVER_ERROR, 1.5))
+        assertThatThrownBy(() -> FaultRates.NONE.with(Fault.SERVER_ERROR, 1.5))
                 .hasMessage("rate of SERVER_ERROR: expected a number in [0, 1], found 1.5");
-        assertThatThrownBy(() -> Faults.NONE.with(Fault.PROBE, Double.NaN))
+        assertThatThrownBy(() -> FaultRates.NONE.with(Fault.PROBE, Double.NaN))
                 .hasMessage("rate of PROBE: expected a number in [0, 1], found NaN");
-        assertThatThrownBy(() -> Faults.NONE.with(Fault.THROTTLE, 0.6).with(Fault.FORGE, 0.5))
+        assertThatThrownBy(() -> FaultRates.NONE.with(Fault.THROTTLE, 0.6).with(Fault.FORGE, 0.5))
                 .hasMessage("rates: expected a total of at most 1, found 1.1 in {THROTTLE=0.6, FORGE=0.5}");
-        assertThat(Faults.NONE.with(Fault.THROTTLE, 0.1).with(Fault.SERVER_ERROR, 0.2).with(Fault.FORGE, 0.7).active())
+        assertThat(FaultRates.NONE.with(Fault.THROTTLE, 0.1).with(Fault.SERVER_ERROR, 0.2).with(Fault.FORGE, 0.7).active())
                 .isTrue();
-        assertThatThrownBy(() -> Faults.NONE.withThrottleQps(-1))
+        assertThatThrownBy(() -> FaultRates.NONE.withThrottleQps(-1))
                 .hasMessage("throttleQps: expected >= 0 (0 = off), found -1");
-        assertThatThrownBy(() -> Faults.NONE.withLatency(Duration.ofMillis(5), Duration.ofMillis(1)))
+        assertThatThrownBy(() -> FaultRates.NONE.withLatency(Duration.ofMillis(5), Duration.ofMillis(1)))
                 .hasMessageStartingWith("latency: expected 0 <= min <= max");
     }
 }

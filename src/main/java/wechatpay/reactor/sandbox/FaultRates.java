@@ -15,17 +15,17 @@ import java.util.Objects;
  *
  * <p>Immutable: {@code rates} is copied, holds no zero rate, every rate lies in [0, 1] and they add up to at most 1.
  * <pre>{@code
- * Faults faults = Faults.NONE.withSeed(3).with(Fault.SERVER_ERROR, 0.15).with(Fault.RESET_AFTER, 0.05);
+ * FaultRates faults = FaultRates.NONE.withSeed(3).with(Fault.SERVER_ERROR, 0.15).with(Fault.RESET_AFTER, 0.05);
  * }</pre>
  */
-public record Faults(long seed, Map<Fault, Double> rates, int throttleQps, Duration minLatency, Duration maxLatency) {
+public record FaultRates(long seed, Map<Fault, Double> rates, int throttleQps, Duration minLatency, Duration maxLatency) {
 
-    public static final Faults NONE = new Faults(0, Map.of(), 0, Duration.ZERO, Duration.ZERO);
+    public static final FaultRates NONE = new FaultRates(0, Map.of(), 0, Duration.ZERO, Duration.ZERO);
 
     /** Rates may add up to a hair over 1 when written as decimals (0.1 + 0.2 + 0.7). */
     private static final double TOTAL_SLACK = 1e-9;
 
-    public Faults {
+    public FaultRates {
         Objects.requireNonNull(rates, "rates");
         Map<Fault, Double> copy = new EnumMap<>(Fault.class);
         double total = 0;
@@ -63,22 +63,22 @@ public record Faults(long seed, Map<Fault, Double> rates, int throttleQps, Durat
     }
 
     /** These rates with {@code fault} at {@code rate} (0 removes it). */
-    public Faults with(Fault fault, double rate) {
+    public FaultRates with(Fault fault, double rate) {
         Map<Fault, Double> next = new EnumMap<>(Fault.class);
         next.putAll(rates);
         next.put(Objects.requireNonNull(fault, "fault"), rate);
-        return new Faults(seed, next, throttleQps, minLatency, maxLatency);
+        return new FaultRates(seed, next, throttleQps, minLatency, maxLatency);
     }
 
-    public Faults withSeed(long s) {
-        return new Faults(s, rates, throttleQps, minLatency, maxLatency);
+    public FaultRates withSeed(long s) {
+        return new FaultRates(s, rates, throttleQps, minLatency, maxLatency);
     }
 
-    public Faults withThrottleQps(int qps) {
-        return new Faults(seed, rates, qps, minLatency, maxLatency);
+    public FaultRates withThrottleQps(int qps) {
+        return new FaultRates(seed, rates, qps, minLatency, maxLatency);
     }
 
-    public Faults withLatency(Duration min, Duration max) {
-        return new Faults(seed, rates, throttleQps, min, max);
+    public FaultRates withLatency(Duration min, Duration max) {
+        return new FaultRates(seed, rates, throttleQps, min, max);
     }
 }
