@@ -211,12 +211,8 @@ class ClientBuilderTest {
     @Test
     void mutateGivesAWorkingClientWithChangedSettingsAndClosingItLeavesTheOriginalUsable() {
         try (WechatPaySandbox sandbox = WechatPaySandbox.start()) {
-            SandboxIdentity id = sandbox.identity();
             Contract contract = sandbox.contracts().get(0);
-            WechatPayClient original = WechatPayClient.builder()
-                    .merchant(id.mchid(), id.merchantSerial(), id.merchantKeys().getPrivate())
-                    .wechatPayPublicKey(id.publicKeyId(), id.wechatPayKeys().getPublic())
-                    .baseUrl(sandbox.baseUrl())
+            WechatPayClient original = sandboxClient(sandbox)
                     .build();
             try {
                 expectContract(original, contract);
@@ -250,12 +246,8 @@ class ClientBuilderTest {
     @Test
     void closingADerivedClientTwiceLeavesTheOriginalUsable() {
         try (WechatPaySandbox sandbox = WechatPaySandbox.start()) {
-            SandboxIdentity id = sandbox.identity();
             Contract contract = sandbox.contracts().get(0);
-            try (WechatPayClient original = WechatPayClient.builder()
-                    .merchant(id.mchid(), id.merchantSerial(), id.merchantKeys().getPrivate())
-                    .wechatPayPublicKey(id.publicKeyId(), id.wechatPayKeys().getPublic())
-                    .baseUrl(sandbox.baseUrl())
+            try (WechatPayClient original = sandboxClient(sandbox)
                     .retryPolicy(RetryPolicy.none())
                     .build()) {
                 WechatPayClient derived = original.mutate().build();
@@ -271,12 +263,8 @@ class ClientBuilderTest {
     @Test
     void closeLaterDoesNotBlockAndReleasesThePoolWithItsLastUser() {
         try (WechatPaySandbox sandbox = WechatPaySandbox.start()) {
-            SandboxIdentity id = sandbox.identity();
             Contract contract = sandbox.contracts().get(0);
-            WechatPayClient original = WechatPayClient.builder()
-                    .merchant(id.mchid(), id.merchantSerial(), id.merchantKeys().getPrivate())
-                    .wechatPayPublicKey(id.publicKeyId(), id.wechatPayKeys().getPublic())
-                    .baseUrl(sandbox.baseUrl()).retryPolicy(RetryPolicy.none()).build();
+            WechatPayClient original = sandboxClient(sandbox).retryPolicy(RetryPolicy.none()).build();
             WechatPayClient derived = original.mutate().build();
             StepVerifier.create(derived.closeLater().subscribeOn(reactor.core.scheduler.Schedulers.parallel()))
                     .expectComplete().verify(Duration.ofSeconds(10));
@@ -288,6 +276,15 @@ class ClientBuilderTest {
                             .isEqualTo(WechatPayTransportException.Kind.POOL))
                     .verify(Duration.ofSeconds(10));
         }
+    }
+
+    /** A builder wired to the sandbox as to WeChat Pay. */
+    private static WechatPayClient.Builder sandboxClient(WechatPaySandbox sandbox) {
+        SandboxIdentity id = sandbox.identity();
+        return WechatPayClient.builder()
+                .merchant(id.mchid(), id.merchantSerial(), id.merchantKeys().getPrivate())
+                .wechatPayPublicKey(id.publicKeyId(), id.wechatPayKeys().getPublic())
+                .baseUrl(sandbox.baseUrl());
     }
 
     private static void expectContract(WechatPayClient client, Contract contract) {
@@ -315,12 +312,8 @@ class ClientBuilderTest {
     @Test
     void aClosedClientRefusesCallsAndClosingTwiceKeepsTheSharedPoolForOthers() {
         try (WechatPaySandbox sandbox = WechatPaySandbox.start()) {
-            SandboxIdentity id = sandbox.identity();
             Contract contract = sandbox.contracts().get(0);
-            try (WechatPayClient original = WechatPayClient.builder()
-                    .merchant(id.mchid(), id.merchantSerial(), id.merchantKeys().getPrivate())
-                    .wechatPayPublicKey(id.publicKeyId(), id.wechatPayKeys().getPublic())
-                    .baseUrl(sandbox.baseUrl())
+            try (WechatPayClient original = sandboxClient(sandbox)
                     .retryPolicy(RetryPolicy.none())
                     .build()) {
                 WechatPayClient derived = original.mutate().build();
