@@ -17,6 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import reactor.test.StepVerifier;
 import tools.jackson.databind.JsonNode;
+import wechatpay.reactor.integration.Sandboxed;
 import wechatpay.reactor.internal.Certificates;
 import wechatpay.reactor.sandbox.Contract;
 import wechatpay.reactor.sandbox.SandboxIdentity;
@@ -278,13 +279,9 @@ class ClientBuilderTest {
         }
     }
 
-    /** A builder wired to the sandbox as to WeChat Pay. */
+    /** A builder wired to the sandbox as to WeChat Pay, with the default retry policy. */
     private static WechatPayClient.Builder sandboxClient(WechatPaySandbox sandbox) {
-        SandboxIdentity id = sandbox.identity();
-        return WechatPayClient.builder()
-                .merchant(id.mchid(), id.merchantSerial(), id.merchantKeys().getPrivate())
-                .wechatPayPublicKey(id.publicKeyId(), id.wechatPayKeys().getPublic())
-                .baseUrl(sandbox.baseUrl());
+        return Sandboxed.client(sandbox).retryPolicy(RetryPolicy.defaults());
     }
 
     private static void expectContract(WechatPayClient client, Contract contract) {

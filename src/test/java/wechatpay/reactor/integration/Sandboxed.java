@@ -10,17 +10,20 @@ import wechatpay.reactor.sandbox.Contract;
 import wechatpay.reactor.sandbox.SandboxIdentity;
 import wechatpay.reactor.sandbox.WechatPaySandbox;
 
-/** Clients wired to a sandbox exactly as to WeChat Pay, and valid items over its seeded contracts. */
-final class Sandboxed {
-    static final SandboxIdentity IDENTITY = SandboxIdentity.generate();
-    static final RetryPolicy FAST_RETRY = RetryPolicy.defaults().withMaxAttempts(4)
+/**
+ * Clients wired to a sandbox exactly as to WeChat Pay, and valid items over its seeded contracts: the one client
+ * set-up of every test class that talks to a sandbox through our client.
+ */
+public final class Sandboxed {
+    public static final SandboxIdentity IDENTITY = SandboxIdentity.generate();
+    public static final RetryPolicy FAST_RETRY = RetryPolicy.defaults().withMaxAttempts(4)
             .withBackoff(Duration.ofMillis(5), Duration.ofMillis(50)).withThrottleBackoff(Duration.ofMillis(10));
 
     private Sandboxed() {
     }
 
     /** The keys a merchant in the sandbox's mode holds: the public key, the platform certificate, or both. */
-    static WechatPayClient.Builder client(WechatPaySandbox sandbox) {
+    public static WechatPayClient.Builder client(WechatPaySandbox sandbox) {
         SandboxIdentity id = sandbox.identity();
         WechatPayClient.Builder b = WechatPayClient.builder()
                 .merchant(id.mchid(), id.merchantSerial(), id.merchantKeys().getPrivate())
@@ -35,7 +38,7 @@ final class Sandboxed {
         return b;
     }
 
-    static ScheduleItem item(Contract contract, String outRecordId) {
+    public static ScheduleItem item(Contract contract, String outRecordId) {
         return ScheduleItem.builder()
                 .contractId(contract.contractId()).appid(contract.appid()).openid(contract.openid())
                 .outRecordId(outRecordId).subMchid(contract.subMchid())
