@@ -20,7 +20,6 @@ import tools.jackson.databind.JsonNode;
 import wechatpay.reactor.integration.Sandboxed;
 import wechatpay.reactor.internal.Certificates;
 import wechatpay.reactor.sandbox.Contract;
-import wechatpay.reactor.sandbox.SandboxIdentity;
 import wechatpay.reactor.sandbox.WechatPaySandbox;
 
 /** {@code build()} refuses a bad configuration naming the field; {@code mutate()} derives without breaking. */
