@@ -37,34 +37,34 @@ final class DemoCommand implements Callable<Integer> {
     long seed = 7;
 
     @Mixin
-    RunOptions run;
+    CallOptions calls;
 
     @Override
     public Integer call() {
         if (items < 0) {
             throw new UsageException("--items: expected >= 0, found " + items);
         }
-        if (run.config != null) {
+        if (calls.config != null) {
             throw new UsageException("demo always runs on the embedded sandbox; use 'schedule --config' for a merchant");
         }
         FaultRates faults = noFaults ? FaultRates.NONE : FaultRates.NONE.withSeed(seed).with(Fault.SERVER_ERROR, 0.05)
                 .with(Fault.THROTTLE, 0.03).with(Fault.RESET_AFTER, 0.02).with(Fault.PROBE, 0.01)
                 .with(Fault.ACCEPTED, 0.01).with(Fault.NO_REQUEST_ID, 0.02).with(Fault.MISSING_OPTIONAL, 0.02)
                 .withLatency(Duration.ZERO, Duration.ofMillis(5));
-        try (Target target = Target.embedded(run.limits(), faults);
-                ScheduleRun.Sink sink = output == null ? samples() : ScheduleRun.Sink.file(output)) {
+        try (Target target = Target.embedded(calls.limits(), faults);
+                Scheduling.Sink sink = output == null ? samples() : Scheduling.Sink.file(output)) {
             List<Contract> contracts = target.contracts();
             if (contracts.isEmpty() && items > 0) {
                 throw new UsageException("the embedded sandbox has no contracts");
             }
             System.err.printf(Locale.ROOT, "demo: %d items over %d seeded contracts on %s%s%n", items, contracts.size(),
                     target.description, noFaults ? "" : " (with faults: " + describe(faults) + ")");
-            String run = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36).toUpperCase(Locale.ROOT);
+            String batch = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36).toUpperCase(Locale.ROOT);
             LocalDate today = LocalDate.now(ZoneId.of("Asia/Shanghai"));
             Flux<Parsed> generated = Flux.range(0, items).map(i -> Parsed.ok(i + 1L, item(contracts.get(i % contracts.size()),
-                    "DEMO" + run + i, today, i)));
-            return new ScheduleRun(target, this.run.scheduleOptions(), System.err, System.console() != null)
-                    .run(generated, items, sink);
+                    "DEMO" + batch + i, today, i)));
+            return new Scheduling(target, this.calls.scheduleOptions(), System.err, System.console() != null)
+                    .schedule(generated, items, sink);
         }
     }
 
@@ -86,9 +86,9 @@ final class DemoCommand implements Callable<Integer> {
                 .build();
     }
 
-    private static ScheduleRun.Sink samples() {
+    private static Scheduling.Sink samples() {
         AtomicInteger shown = new AtomicInteger();
-        return new ScheduleRun.Sink() {
+        return new Scheduling.Sink() {
             public void accept(String line) {
                 if (shown.getAndIncrement() < 3) {
                     System.out.println(line);

@@ -22,11 +22,11 @@ final class QueryCommand implements Callable<Integer> {
     String contractId;
 
     @Mixin
-    RunOptions run;
+    CallOptions calls;
 
     @Override
     public Integer call() {
-        try (Target target = Target.resolve(run.config, run.sandbox, System.getenv(), run.limits(), FaultRates.NONE)) {
+        try (Target target = Target.resolve(calls.config, calls.sandbox, System.getenv(), calls.limits(), FaultRates.NONE)) {
             ScheduleRecord r = target.client.creditRepayment().scheduleRecords().get(outRecordId, contractId)
                     .block(Duration.ofMinutes(2));
             System.out.println(json(r));

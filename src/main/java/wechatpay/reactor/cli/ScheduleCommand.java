@@ -25,15 +25,15 @@ final class ScheduleCommand implements Callable<Integer> {
     Path output;
 
     @Mixin
-    RunOptions run;
+    CallOptions calls;
 
     @Override
     public Integer call() {
         if (!Files.isReadable(input)) {
             throw new UsageException("--input " + input + ": no such readable file");
         }
-        ScheduleOptions options = run.scheduleOptions();
-        ClientLimits limits = run.limits();
+        ScheduleOptions options = calls.scheduleOptions();
+        ClientLimits limits = calls.limits();
         InputReader.Format format;
         long total;
         try {
@@ -43,16 +43,16 @@ final class ScheduleCommand implements Callable<Integer> {
             throw new UsageException("--input " + input + ": cannot read ("
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
         }
-        try (Target target = Target.resolve(run.config, run.sandbox, System.getenv(), limits, FaultRates.NONE);
-                ScheduleRun.Sink sink = output == null ? ScheduleRun.Sink.none() : ScheduleRun.Sink.file(output)) {
+        try (Target target = Target.resolve(calls.config, calls.sandbox, System.getenv(), limits, FaultRates.NONE);
+                Scheduling.Sink sink = output == null ? Scheduling.Sink.none() : Scheduling.Sink.file(output)) {
             System.err.println("scheduling " + total + " items from " + input + " on " + target.description);
             if (target.sandbox != null) {
                 System.err.println("embedded sandbox contracts: " + target.contracts().stream()
                         .map(c -> c.contractId() + "/" + c.openid()).toList());
             }
             try {
-                return new ScheduleRun(target, options, System.err, System.console() != null)
-                        .run(InputReader.read(input, format), total, sink);
+                return new Scheduling(target, options, System.err, System.console() != null)
+                        .schedule(InputReader.read(input, format), total, sink);
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage());
             }

@@ -10,7 +10,11 @@ import wechatpay.reactor.WechatPayClient;
 public final class CreditRepayment {
     private final ScheduleRecords scheduleRecords;
 
-    /** Prefer {@link WechatPayClient#creditRepayment()}; this is what it returns. */
+    /**
+     * Prefer {@link WechatPayClient#creditRepayment()}, which returns the client's one instance. Public only
+     * because the client, in another package, constructs it (Java has no package friends); a second instance
+     * works the same, sharing the client's pipeline and limits.
+     */
     public CreditRepayment(WechatPayClient client) {
         this.scheduleRecords = new ScheduleRecords(Objects.requireNonNull(client, "client"));
     }

@@ -22,12 +22,12 @@ import wechatpay.reactor.creditrepayment.ScheduleOutcome;
 import wechatpay.reactor.creditrepayment.ScheduleStats;
 
 /**
- * One scheduling run shared by {@code schedule} and {@code demo}: parsed input lines through the stream, one
+ * The scheduling shared by {@code schedule} and {@code demo}: parsed input lines through the stream, one
  * JSONL result line per input line (as outcomes complete, so one slow item never holds the others up; unusable
  * lines as soon as they are read), progress on stderr, a summary, and the exit code (0 all scheduled, 2 any
  * rejected or failed).
  */
-final class ScheduleRun {
+final class Scheduling {
     static final String SCHEDULED = "scheduled";
     static final String REJECTED = "rejected";
     static final String FAILED = "failed";
@@ -38,7 +38,7 @@ final class ScheduleRun {
     private final PrintStream err;
     private final boolean terminal;
 
-    ScheduleRun(Target target, ScheduleOptions options, PrintStream err, boolean terminal) {
+    Scheduling(Target target, ScheduleOptions options, PrintStream err, boolean terminal) {
         this.target = target;
         this.options = options;
         this.err = err;
@@ -46,7 +46,7 @@ final class ScheduleRun {
     }
 
     /** Runs to the end; {@code sink} receives each result line (JSON text). */
-    int run(Flux<Parsed> input, long total, Sink sink) {
+    int schedule(Flux<Parsed> input, long total, Sink sink) {
         ScheduleStats stats = new ScheduleStats();
         AtomicLong unusable = new AtomicLong();
         // index in the stream -> input line, for items in flight only: bounded by maxInFlight, not by the file.

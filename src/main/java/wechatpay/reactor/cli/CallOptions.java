@@ -7,7 +7,7 @@ import wechatpay.reactor.RetryPolicy;
 import wechatpay.reactor.creditrepayment.ScheduleOptions;
 
 /** Options every calling command shares: the target and the stream's limits. */
-final class RunOptions {
+final class CallOptions {
     @Option(names = "--config", paramLabel = "FILE", description = {
             "Merchant configuration (properties): mchid, merchant_serial, merchant_private_key_file,",
             "wechatpay_public_key_id, wechatpay_public_key_file, base_url. A 'sandbox --state' file works too.",
