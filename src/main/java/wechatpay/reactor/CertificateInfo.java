@@ -17,16 +17,16 @@ import wechatpay.reactor.internal.Rsa;
  * validity. Immutable and thread-safe.
  *
  * <pre>{@code
- * String merchantSerial = CertificateInfo.fromPem(Path.of("apiclient_cert.pem")).serialNumber();
+ * String merchantSerial = CertificateInfo.fromPem(Path.of("apiclient_cert.pem")).serial();
  * }</pre>
  */
 public final class CertificateInfo {
     private final X509Certificate certificate;
-    private final String serialNumber;
+    private final String serial;
 
     private CertificateInfo(X509Certificate certificate) {
         this.certificate = certificate;
-        this.serialNumber = serialOf(certificate.getSerialNumber());
+        this.serial = serialOf(certificate.getSerialNumber());
     }
 
     public static CertificateInfo fromPem(String pem) {
@@ -44,8 +44,8 @@ public final class CertificateInfo {
     }
 
     /** Upper-case hex of the certificate serial, the form used in {@code serial_no} and {@code Wechatpay-Serial}. */
-    public String serialNumber() {
-        return serialNumber;
+    public String serial() {
+        return serial;
     }
 
     public PublicKey publicKey() {
@@ -71,7 +71,7 @@ public final class CertificateInfo {
 
     @Override
     public String toString() {
-        return "CertificateInfo[serial=" + serialNumber + ", notBefore=" + notBefore()
+        return "CertificateInfo[serial=" + serial + ", notBefore=" + notBefore()
                 + ", notAfter=" + notAfter() + "]";
     }
 }

@@ -38,7 +38,7 @@ record ClientSettings(String mchid, RequestSigner signer, VerificationKeys keys,
         if (clock == null) {
             throw new ValidationException("clock", "required");
         }
-        String serial = signer.serialNumber();
+        String serial = signer.serial();
         if (serial == null || serial.isBlank()) {
             throw new ValidationException("merchantSerial", "the signer names no API certificate serial");
         }

@@ -22,18 +22,18 @@ import wechatpay.reactor.internal.RsaRequestSigner;
 public interface RequestSigner {
 
     /** The merchant API certificate serial that goes in {@code serial_no}. */
-    String serialNumber();
+    String serial();
 
     /** The Base64 SHA256withRSA signature of {@code message}, computed on subscription. */
     Mono<String> sign(byte[] message);
 
     /** A local signer with the JDK's default provider. */
-    static RequestSigner rsa(String serialNumber, PrivateKey key) {
-        return new RsaRequestSigner(serialNumber, key, null);
+    static RequestSigner rsa(String serial, PrivateKey key) {
+        return new RsaRequestSigner(serial, key, null);
     }
 
     /** A local signer with the given JCA provider (Bouncy Castle, Amazon Corretto Crypto Provider, ...). */
-    static RequestSigner rsa(String serialNumber, PrivateKey key, Provider provider) {
-        return new RsaRequestSigner(serialNumber, key, java.util.Objects.requireNonNull(provider, "provider"));
+    static RequestSigner rsa(String serial, PrivateKey key, Provider provider) {
+        return new RsaRequestSigner(serial, key, java.util.Objects.requireNonNull(provider, "provider"));
     }
 }

@@ -66,7 +66,7 @@ public final class VerificationKeys {
         java.util.Comparator<CertificateInfo> newest = java.util.Comparator.comparing(CertificateInfo::notBefore);
         return certificates.values().stream().filter(c -> c.isValidAt(at)).max(newest)
                 .or(() -> certificates.values().stream().max(newest))
-                .map(CertificateInfo::serialNumber).orElseThrow();
+                .map(CertificateInfo::serial).orElseThrow();
     }
 
     /** Whether {@code serial} names a key here at all, whatever its validity. */
@@ -130,8 +130,8 @@ public final class VerificationKeys {
 
         public Builder certificate(CertificateInfo certificate) {
             java.util.Objects.requireNonNull(certificate, "certificate");
-            requireNew(certificate.serialNumber());
-            certificates.put(certificate.serialNumber(), certificate);
+            requireNew(certificate.serial());
+            certificates.put(certificate.serial(), certificate);
             return this;
         }
 

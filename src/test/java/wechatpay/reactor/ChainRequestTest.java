@@ -57,13 +57,13 @@ class ChainRequestTest extends PipelineFixtures {
         CertificateInfo future = CertificateInfo.of(Certificates.selfSigned(TestKeys.WECHATPAY, "future",
                 BigInteger.valueOf(0xC3), now.plus(Duration.ofDays(10)), now.plus(Duration.ofDays(400))));
         VerificationKeys keys = VerificationKeys.builder().certificate(older).certificate(future).certificate(newer).build();
-        assertThat(keys.preferredSerial(now)).isEqualTo(newer.serialNumber());
+        assertThat(keys.preferredSerial(now)).isEqualTo(newer.serial());
         WechatPayClient client = WechatPayClient.builder().merchant(MCHID, signer).verificationKeys(keys)
                 .baseUrl("http://127.0.0.1:1").transport(script).retryPolicy(FAST).build();
         clients.add(client);
         script.answer(error(404, "RESOURCE_NOT_EXISTS", "none"));
         client.chain(RECORD).get(A1).onErrorResume(e -> Mono.empty()).block(TIMEOUT);
-        assertThat(script.requests.get(0).headers()).containsEntry(Headers.WECHATPAY_SERIAL, newer.serialNumber());
+        assertThat(script.requests.get(0).headers()).containsEntry(Headers.WECHATPAY_SERIAL, newer.serial());
     }
 
     @ParameterizedTest
@@ -130,7 +130,7 @@ class ChainRequestTest extends PipelineFixtures {
     void aSignerThatCompletesEmptyIsASigningFailureAndNothingIsSent() {
         RequestSigner empty = new RequestSigner() {
             @Override
-            public String serialNumber() {
+            public String serial() {
                 return TestKeys.MERCHANT_SERIAL;
             }
 

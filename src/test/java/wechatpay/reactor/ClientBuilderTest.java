@@ -343,7 +343,7 @@ class ClientBuilderTest {
     @Test
     void aSignerWithoutASerialIsRefused() {
         RequestSigner anonymous = new RequestSigner() {
-            public String serialNumber() {
+            public String serial() {
                 return " ";
             }
 

@@ -63,7 +63,7 @@ class KeyLoadingTest {
     @Test
     void certificateGivesKeySerialAndValidity() {
         CertificateInfo cert = CertificateInfo.fromPem(CERT);
-        assertThat(cert.serialNumber()).isEqualTo("ABC");
+        assertThat(cert.serial()).isEqualTo("ABC");
         assertThat(cert.publicKey()).isEqualTo(RSA.getPublic());
         assertThat(cert.notBefore()).isEqualTo(Instant.parse("2025-01-01T00:00:00Z"));
         assertThat(cert.notAfter()).isEqualTo(Instant.parse("2030-01-01T00:00:00Z"));
@@ -77,7 +77,7 @@ class KeyLoadingTest {
         BigInteger serial = new BigInteger("5157f09efdc096de15ebe81a47057a7232f1b8e1", 16);
         CertificateInfo cert = CertificateInfo.of(Certificates.selfSigned(RSA, "m", serial,
                 Instant.now().minus(1, ChronoUnit.DAYS), Instant.now().plus(1, ChronoUnit.DAYS)));
-        assertThat(cert.serialNumber()).isEqualTo("5157F09EFDC096DE15EBE81A47057A7232F1B8E1");
+        assertThat(cert.serial()).isEqualTo("5157F09EFDC096DE15EBE81A47057A7232F1B8E1");
     }
 
     @Test

@@ -145,7 +145,7 @@ class PipelineErrorMappingTest extends PipelineFixtures {
     void aSignerFailureIsNotReportedAsAFailureThatMayHaveReachedWechatPay() {
         RequestSigner failing = new RequestSigner() {
             @Override
-            public String serialNumber() {
+            public String serial() {
                 return TestKeys.MERCHANT_SERIAL;
             }
 

@@ -188,8 +188,8 @@ abstract class PipelineFixtures {
         final List<String> threads = new CopyOnWriteArrayList<>();
 
         @Override
-        public String serialNumber() {
-            return delegate.serialNumber();
+        public String serial() {
+            return delegate.serial();
         }
 
         @Override

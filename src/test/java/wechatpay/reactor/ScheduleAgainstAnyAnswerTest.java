@@ -41,7 +41,7 @@ class ScheduleAgainstAnyAnswerTest extends PipelineFixtures {
     private static final AtomicReference<Transport> SERVER = new AtomicReference<>();
     private static final RequestSigner NO_RSA = new RequestSigner() {
         @Override
-        public String serialNumber() {
+        public String serial() {
             return TestKeys.MERCHANT_SERIAL;
         }
 

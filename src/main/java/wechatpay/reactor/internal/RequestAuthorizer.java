@@ -33,7 +33,7 @@ public final class RequestAuthorizer {
             String nonce = nonces.get();
             byte[] message = SigningMessage.request(method, pathAndQuery, timestamp, nonce, body);
             return signer.sign(message).map(signature -> new Signed(
-                    Authorization.header(mchid, signer.serialNumber(), nonce, timestamp, signature), message.length));
+                    Authorization.header(mchid, signer.serial(), nonce, timestamp, signature), message.length));
         });
     }
 

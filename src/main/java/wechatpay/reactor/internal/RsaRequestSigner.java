@@ -9,23 +9,23 @@ import wechatpay.reactor.RequestSigner;
 
 /** The local signer: SHA256withRSA with an optional JCA provider, run on {@code Schedulers.parallel()}. */
 public final class RsaRequestSigner implements RequestSigner {
-    private final String serialNumber;
+    private final String serial;
     private final PrivateKey key;
     private final Provider provider;
 
-    public RsaRequestSigner(String serialNumber, PrivateKey key, Provider provider) {
-        if (serialNumber == null || serialNumber.isBlank()) {
+    public RsaRequestSigner(String serial, PrivateKey key, Provider provider) {
+        if (serial == null || serial.isBlank()) {
             throw new IllegalArgumentException("merchant serial: expected the API certificate serial, found "
-                    + (serialNumber == null ? "null" : "a blank string"));
+                    + (serial == null ? "null" : "a blank string"));
         }
-        this.serialNumber = serialNumber;
+        this.serial = serial;
         this.key = Rsa.requireStrong("merchant private key", key);
         this.provider = provider;
     }
 
     @Override
-    public String serialNumber() {
-        return serialNumber;
+    public String serial() {
+        return serial;
     }
 
     @Override
@@ -40,7 +40,7 @@ public final class RsaRequestSigner implements RequestSigner {
 
     @Override
     public String toString() {
-        return "RsaRequestSigner[serial=" + serialNumber + ", provider="
+        return "RsaRequestSigner[serial=" + serial + ", provider="
                 + (provider == null ? "default" : provider.getName()) + ", key=redacted]";
     }
 }

@@ -43,7 +43,7 @@ final class AnswerSigner {
 
     /** The serial and key that answer: the platform certificate only in that mode or when the caller names it. */
     private Signing key(String requestedSerial, boolean certificateEndpoint) {
-        String certSerial = identity.platformCertificate().serialNumber();
+        String certSerial = identity.platformCertificate().serial();
         boolean useCertificate = switch (mode) {
             case PLATFORM_CERTIFICATE -> true;
             case PUBLIC_KEY -> false;

@@ -29,7 +29,7 @@ final class CertificateList {
         sealed.put("ciphertext", identity.seal(nonce, "certificate",
                 identity.platformCertificatePem().getBytes(StandardCharsets.UTF_8)));
         ObjectNode item = JsonNodeFactory.instance.objectNode();
-        item.put("serial_no", cert.serialNumber());
+        item.put("serial_no", cert.serial());
         item.put("effective_time", Ledger.rfc3339(cert.notBefore()));
         item.put("expire_time", Ledger.rfc3339(cert.notAfter()));
         item.set("encrypt_certificate", sealed);

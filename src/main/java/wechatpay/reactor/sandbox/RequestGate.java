@@ -34,7 +34,7 @@ final class RequestGate {
 
     RequestGate(SandboxIdentity identity, WechatPaySandbox.Mode mode, Clock clock) {
         this.mode = mode;
-        String certificate = identity.platformCertificate().serialNumber();
+        String certificate = identity.platformCertificate().serial();
         this.trustedSerials = switch (mode) {
             case PUBLIC_KEY -> Set.of(identity.publicKeyId());
             case PLATFORM_CERTIFICATE -> Set.of(certificate);

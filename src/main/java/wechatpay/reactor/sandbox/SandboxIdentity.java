@@ -125,6 +125,6 @@ public final class SandboxIdentity {
     @Override
     public String toString() {
         return "SandboxIdentity[mchid=" + mchid + ", merchantSerial=" + merchantSerial + ", publicKeyId=" + publicKeyId
-                + ", platformSerial=" + platformCertificate.serialNumber() + ", keys=redacted]";
+                + ", platformSerial=" + platformCertificate.serial() + ", keys=redacted]";
     }
 }

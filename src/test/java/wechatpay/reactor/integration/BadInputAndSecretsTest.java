@@ -125,8 +125,8 @@ class BadInputAndSecretsTest {
         List<String> signatures = new ArrayList<>();
         RequestSigner real = RequestSigner.rsa(IDENTITY.merchantSerial(), IDENTITY.merchantKeys().getPrivate());
         RequestSigner recording = new RequestSigner() {
-            public String serialNumber() {
-                return real.serialNumber();
+            public String serial() {
+                return real.serial();
             }
 
             public Mono<String> sign(byte[] message) {

@@ -43,7 +43,7 @@ class PresignWithRealIdentityTest {
                 WechatPayClient client = client(sandbox).build()) {
             boolean certificate = mode == WechatPaySandbox.Mode.PLATFORM_CERTIFICATE;
             PublicKey key = certificate ? IDENTITY.platformCertificate().publicKey() : IDENTITY.wechatPayKeys().getPublic();
-            String serial = certificate ? IDENTITY.platformCertificate().serialNumber() : IDENTITY.publicKeyId();
+            String serial = certificate ? IDENTITY.platformCertificate().serial() : IDENTITY.publicKeyId();
             // The sandbox refuses real_identity without a Wechatpay-Serial, and one naming a key it does not hold:
             // the default header must name the trusted key.
             ApiResponse<JsonNode> byDefault = client.chain(H5_PRESIGN).post(body("PRESIGN1", key)).block(TIMEOUT);

@@ -88,7 +88,7 @@ class SigningTest {
     void nothingIsSignedBeforeSubscriptionAndEverySubscriptionSignsAnew() {
         AtomicInteger signed = new AtomicInteger();
         RequestSigner counting = new RequestSigner() {
-            public String serialNumber() {
+            public String serial() {
                 return "S";
             }
 

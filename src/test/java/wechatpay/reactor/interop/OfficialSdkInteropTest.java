@@ -135,7 +135,7 @@ class OfficialSdkInteropTest {
         X509Certificate cert = Certificates.selfSigned(WECHATPAY, "Tenpay.com Root CA",
                 new BigInteger("0A1B2C3D4E5F60718293A4B5C6D7E8F901234567", 16),
                 now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(365)));
-        String serial = CertificateInfo.of(cert).serialNumber();
+        String serial = CertificateInfo.of(cert).serial();
         assertThat(serial).isEqualTo(PemUtil.getSerialNumber(cert)).isEqualTo("A1B2C3D4E5F60718293A4B5C6D7E8F901234567");
 
         Verifier official = new RSAVerifier(new InMemoryCertificateProvider(List.of(cert)));

@@ -31,15 +31,15 @@ class SandboxCertificateModeTest {
             String pem = IDENTITY.apiV3Key().decryptToString(sealed.get("nonce").stringValue(),
                     sealed.get("associated_data").stringValue(), sealed.get("ciphertext").stringValue());
             CertificateInfo downloaded = CertificateInfo.fromPem(pem);
-            assertThat(downloaded.serialNumber()).isEqualTo(item.get("serial_no").stringValue())
-                    .isEqualTo(IDENTITY.platformCertificate().serialNumber());
+            assertThat(downloaded.serial()).isEqualTo(item.get("serial_no").stringValue())
+                    .isEqualTo(IDENTITY.platformCertificate().serial());
 
             // Only the downloaded certificate: no other key could make the verdict VALID.
             ResponseVerifier byDownloaded = new ResponseVerifier(VerificationKeys.builder().certificate(downloaded).build());
             assertThat(byDownloaded.verify(name -> first(list, name), list.body(), Instant.now()).kind())
                     .isEqualTo(Kind.VALID);
             SandboxCaller.Answer scheduled = caller.post(SCHEDULE, text(schedule(sandbox.contracts().get(0), "P1", 10_000)));
-            assertThat(scheduled.header(Headers.WECHATPAY_SERIAL)).isEqualTo(downloaded.serialNumber());
+            assertThat(scheduled.header(Headers.WECHATPAY_SERIAL)).isEqualTo(downloaded.serial());
             assertThat(byDownloaded.verify(name -> first(scheduled, name), scheduled.body(), Instant.now()).kind())
                     .isEqualTo(Kind.VALID);
         }
@@ -54,7 +54,7 @@ class SandboxCertificateModeTest {
             SandboxCaller.Answer byDefault = caller.post(SCHEDULE, body);
             assertThat(byDefault.header(Headers.WECHATPAY_SERIAL)).isEqualTo(IDENTITY.publicKeyId());
             assertThat(byDefault.verdict().isValid()).isTrue();
-            String certSerial = IDENTITY.platformCertificate().serialNumber();
+            String certSerial = IDENTITY.platformCertificate().serial();
             SandboxCaller.Answer byCert = caller.call("POST", SCHEDULE, body, h -> h.put(Headers.WECHATPAY_SERIAL, certSerial));
             assertThat(byCert.header(Headers.WECHATPAY_SERIAL)).isEqualTo(certSerial);
             assertThat(byCert.verdict().isValid()).isTrue();

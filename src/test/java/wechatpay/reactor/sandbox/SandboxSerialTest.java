@@ -22,7 +22,7 @@ import wechatpay.reactor.sandbox.WechatPaySandbox.Mode;
 /** The request's Wechatpay-Serial: absent is fine, else it must name a key the sandbox holds in its mode. */
 class SandboxSerialTest {
     private static final String PUBLIC_KEY = IDENTITY.publicKeyId();
-    private static final String CERTIFICATE = IDENTITY.platformCertificate().serialNumber();
+    private static final String CERTIFICATE = IDENTITY.platformCertificate().serial();
 
     static Stream<Arguments> modes() {
         return Stream.of(
