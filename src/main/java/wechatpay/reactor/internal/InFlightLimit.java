@@ -77,13 +77,25 @@ public final class InFlightLimit {
             }
         }
 
-        /** Once, at the end: a held permit goes back; a wait is abandoned. */
+        /**
+         * Once, at the end: a held permit goes back; a wait is abandoned. It loops because a grant may turn WAITING
+         * into HOLDING between two checks: read once, that permit would be lost.
+         */
         void end() {
-            if (state.compareAndSet(HOLDING, DONE)) {
-                release();
-            } else if (state.compareAndSet(WAITING, DONE)) {
-                synchronized (InFlightLimit.this) {
-                    waiting.remove(this);
+            while (true) {
+                int now = state.get();
+                if (now == HOLDING && state.compareAndSet(HOLDING, DONE)) {
+                    release();
+                    return;
+                }
+                if (now == WAITING && state.compareAndSet(WAITING, DONE)) {
+                    synchronized (InFlightLimit.this) {
+                        waiting.remove(this);
+                    }
+                    return;
+                }
+                if (now == DONE) {
+                    return;
                 }
             }
         }

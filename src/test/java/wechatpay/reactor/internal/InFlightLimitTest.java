@@ -33,7 +33,7 @@ class InFlightLimitTest {
     void cancellingWhileWaitingOrHoldingGivesEveryPermitBack() {
         InFlightLimit limit = new InFlightLimit(2);
         Sinks.Empty<Void> gate = Sinks.empty();
-        for (int round = 0; round < 200; round++) {
+        for (int round = 0; round < 1_000; round++) {
             Flux.range(0, 10)
                     .flatMap(i -> limit.around(gate.asMono()).subscribeOn(Schedulers.parallel()), 10)
                     .subscribe()
