@@ -180,7 +180,7 @@ final class CreateOrReconcile<I, R> {
                     List.copyOf(requestIds)));
         }
 
-        /** Counts an answer from WeChat Pay; true when it is about the merchant, so the item fails here. */
+        /** Counts an answer from WeChat Pay toward the scope; true when it is about the merchant, not the item. */
         private boolean heard(WechatPayServiceException s) {
             if (s.isAboutMerchant()) {
                 scope.merchantFailure(s);
