@@ -72,6 +72,7 @@ public final class Chain {
                     + (value == null ? "null" : "a line break"));
         }
         Map<String, String> more = new LinkedHashMap<>(headers);
+        more.keySet().removeIf(name::equalsIgnoreCase);     // header names ignore case: the last one set wins
         more.put(name, value);
         return new Chain(client, template, Map.copyOf(more), retried);
     }

@@ -63,7 +63,7 @@ final class RequestBodies {
         boolean found = false;
         if (node.isObject()) {
             for (Map.Entry<String, JsonNode> member : node.properties()) {
-                found |= member.getValue().isNull() || hasNull(member.getValue(), at + "/" + member.getKey());
+                found |= member.getValue().isNull() || hasNull(member.getValue(), at + "/" + pointerToken(member.getKey()));
             }
         } else if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
@@ -75,6 +75,11 @@ final class RequestBodies {
             }
         }
         return found;
+    }
+
+    /** A member name as a JSON Pointer token (RFC 6901: {@code ~} is {@code ~0}, {@code /} is {@code ~1}). */
+    private static String pointerToken(String name) {
+        return name.replace("~", "~0").replace("/", "~1");
     }
 
     private static JsonNode withoutNulls(JsonNode node) {

@@ -14,6 +14,7 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 import wechatpay.reactor.creditrepayment.CreditRepayment;
 import wechatpay.reactor.internal.NettyTransport;
@@ -69,7 +70,8 @@ public final class WechatPayClient implements AutoCloseable {
         this.transport = shared != null ? shared.derive(options) : new NettyTransport(options);
         this.limits = sharedLimits != null ? sharedLimits.reuseIf(s.maxInFlight(), s.requestsPerSecond())
                 : new Limits(s.maxInFlight(), s.requestsPerSecond());
-        this.json = JsonMapper.builder().build();
+        // A body type with no properties is a mistake, not an empty object to send.
+        this.json = JsonMapper.builder().enable(SerializationFeature.FAIL_ON_EMPTY_BEANS).build();
         this.errors = new ErrorMapper(json);
         this.pipeline = new Pipeline(s.retryPolicy(), errors,
                 new ResponseVerifier(s.keys(), s.verificationWindow(), s.verificationProvider()),

@@ -124,6 +124,26 @@ class ChainRequestTest extends PipelineFixtures {
         refused(client.chain(PRESIGN).post(42), "body");
         refused(client.chain(PRESIGN).post(new Unwritable("x")), "body");
         refused(client.chain(PRESIGN).post(Map.of("items", java.util.Arrays.asList(1, null))), "body");
+        refused(client.chain(PRESIGN).post(new Object()), "body");
+    }
+
+    @Test
+    void aRefusedNullIsNamedByAJsonPointer() {
+        WechatPayClient client = client(FAST);
+        StepVerifier.create(client.chain(PRESIGN).post(Map.of("a/b", Map.of("c~d", java.util.Arrays.asList((Object) null)))))
+                .expectErrorSatisfies(e -> assertThat(e).hasMessageContaining("null at /a~1b/c~0d/0"))
+                .verify(TIMEOUT);
+        assertThat(script.requests).isEmpty();
+    }
+
+    @Test
+    void aHeaderSetTwiceInAnyCaseIsSentOnceWithTheLastValue() {
+        WechatPayClient client = client(FAST);
+        script.answer(signed(200, "{}"));
+        client.chain(RECORD).header("X-Trace", "one").header("x-trace", "two").get(A1).block(TIMEOUT);
+        assertThat(script.requests.get(0).headers().entrySet())
+                .filteredOn(h -> h.getKey().equalsIgnoreCase("x-trace"))
+                .singleElement().satisfies(h -> assertThat(h.getValue()).isEqualTo("two"));
     }
 
     @Test
