@@ -1,10 +1,9 @@
 package wechatpay.reactor;
 
-import java.io.IOException;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
+import wechatpay.reactor.internal.LoopbackHost;
 
 /** The check of {@code baseUrl}: scheme, host and port only; plain {@code http://} only for a loopback host. */
 final class BaseUrl {
@@ -24,7 +23,7 @@ final class BaseUrl {
         if (uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
             throw new ValidationException("baseUrl", "expected https://host[:port], found '" + baseUrl + "'");
         }
-        if (scheme.equals("http") && !loopback(uri.getHost())) {
+        if (scheme.equals("http") && !LoopbackHost.is(uri.getHost())) {
             throw new ValidationException("baseUrl", "plain http:// is allowed only for a loopback host "
                     + "(127.0.0.1, localhost, [::1]); use https://, found '" + baseUrl + "'");
         }
@@ -33,29 +32,5 @@ final class BaseUrl {
             throw new ValidationException("baseUrl", "expected scheme, host and port only, found '" + baseUrl + "'");
         }
         return scheme + "://" + uri.getRawAuthority();
-    }
-
-    /** Only literal addresses and {@code localhost} count: a name is never looked up here. */
-    private static boolean loopback(String host) {
-        if (host.equalsIgnoreCase("localhost")) {
-            return true;
-        }
-        if (host.startsWith("[") && host.endsWith("]")) {
-            try {
-                return InetAddress.getByName(host).isLoopbackAddress();  // bracketed: parsed as IPv6, never resolved
-            } catch (IOException e) {
-                return false;
-            }
-        }
-        String[] octets = host.split("\\.", -1);
-        if (octets.length != 4) {
-            return false;
-        }
-        for (String octet : octets) {
-            if (!octet.matches("[0-9]{1,3}") || Integer.parseInt(octet) > 255) {
-                return false;
-            }
-        }
-        return Integer.parseInt(octets[0]) == 127;
     }
 }

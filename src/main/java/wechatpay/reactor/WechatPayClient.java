@@ -111,6 +111,19 @@ public final class WechatPayClient implements AutoCloseable {
         return settings.clock();
     }
 
+    /**
+     * The WeChat Pay keys this client trusts: they verify answers (and, in a notification parser, callbacks) and
+     * encrypt sensitive fields ({@link VerificationKeys#preferredSerial}).
+     */
+    public VerificationKeys verificationKeys() {
+        return settings.keys();
+    }
+
+    /** How far a signed answer's timestamp may be off the client's clock (300 s by default). */
+    public Duration verificationWindow() {
+        return settings.verificationWindow();
+    }
+
     /** Most calls in the air at once, for all callers of this client together; also the pool size. */
     public int maxInFlight() {
         return settings.maxInFlight();

@@ -2,8 +2,6 @@ package wechatpay.reactor.creditrepayment;
 
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,7 +10,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 import wechatpay.reactor.ValidationException;
-import wechatpay.reactor.internal.Excerpt;
 
 /**
  * JSON tree mapping of schedule repayment: items to a batch-create request body, response objects to records.
@@ -23,6 +20,7 @@ import wechatpay.reactor.internal.Excerpt;
  */
 final class ScheduleWire {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final String RECORD = "schedule record";
 
     private ScheduleWire() {
     }
@@ -83,7 +81,7 @@ final class ScheduleWire {
     }
 
     static ScheduleRecord record(JsonNode node, Fallback fallback) {
-        return record(node, "", fallback);
+        return record(WireReader.of(node, RECORD), fallback);
     }
 
     /** The record of {@code item} in a batch-create answer; an answer without it is an exception saying so. */
@@ -106,125 +104,28 @@ final class ScheduleWire {
     private static List<ScheduleRecord> records(JsonNode batchCreateResponse, Fallback fallback) {
         if (batchCreateResponse == null || !batchCreateResponse.isObject()) {
             throw new IllegalArgumentException("batch-create response: expected a JSON object, found "
-                    + describe(batchCreateResponse));
+                    + WireReader.describe(batchCreateResponse));
         }
-        JsonNode array = value(batchCreateResponse, "schedule_records");
-        if (array == null) {
-            throw new IllegalArgumentException("schedule_records: missing from the batch-create response");
-        }
-        if (!array.isArray()) {
-            throw new IllegalArgumentException("schedule_records: expected an array, found " + describe(array));
-        }
-        List<ScheduleRecord> records = new ArrayList<>(array.size());
-        for (int i = 0; i < array.size(); i++) {
-            records.add(record(array.get(i), "schedule_records[" + i + "].", fallback));
-        }
-        return List.copyOf(records);
+        return WireReader.of(batchCreateResponse, RECORD).objects("schedule_records", "batch-create response")
+                .stream().map(r -> record(r, fallback)).toList();
     }
 
-    private static ScheduleRecord record(JsonNode node, String path, Fallback f) {
-        if (node == null || !node.isObject()) {
-            String where = path.isEmpty() ? "schedule record" : path.substring(0, path.length() - 1);
-            throw new IllegalArgumentException(where + ": expected a JSON object, found " + describe(node));
-        }
+    private static ScheduleRecord record(WireReader r, Fallback f) {
         return new ScheduleRecord(
-                requiredString(node, path, "out_record_id"),
-                requiredString(node, path, "appid"),
-                optionalString(node, path, "sub_appid").or(() -> Optional.ofNullable(f.subAppid())),
-                optionalString(node, path, "contract_id").or(() -> Optional.ofNullable(f.contractId()))
-                        .orElseThrow(() -> missing(path, "contract_id")),
-                amount(node, path, "repayment_amount").orElseThrow(() -> missing(path, "repayment_amount")),
-                or(amount(node, path, "min_repayment_amount"), f.minRepaymentAmount()),
-                date(node, path, "repayment_date"),
-                requiredString(node, path, "openid"),
-                optionalString(node, path, "description").or(() -> Optional.ofNullable(f.description())),
-                optionalString(node, path, "attach").or(() -> Optional.ofNullable(f.attach())));
+                r.text("out_record_id"),
+                r.text("appid"),
+                r.optionalText("sub_appid").or(() -> Optional.ofNullable(f.subAppid())),
+                r.optionalText("contract_id").or(() -> Optional.ofNullable(f.contractId()))
+                        .orElseGet(() -> r.text("contract_id")),
+                r.fen("repayment_amount"),
+                or(r.optionalFen("min_repayment_amount"), f.minRepaymentAmount()),
+                r.date("repayment_date"),
+                r.text("openid"),
+                r.optionalText("description").or(() -> Optional.ofNullable(f.description())),
+                r.optionalText("attach").or(() -> Optional.ofNullable(f.attach())));
     }
 
     private static OptionalLong or(OptionalLong value, Long fallback) {
         return value.isPresent() || fallback == null ? value : OptionalLong.of(fallback);
     }
-
-    /** The field's value, or {@code null} if it is missing or JSON null. */
-    private static JsonNode value(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() || value.isMissingNode() ? null : value;
-    }
-
-    private static String requiredString(JsonNode node, String path, String field) {
-        JsonNode value = value(node, field);
-        if (value == null) {
-            throw missing(path, field);
-        }
-        if (!value.isString() || value.stringValue().isEmpty()) {
-            throw invalid(path, field, "expected a non-empty JSON string", value);
-        }
-        return value.stringValue();
-    }
-
-    /** An empty string counts as absent. */
-    private static Optional<String> optionalString(JsonNode node, String path, String field) {
-        JsonNode value = value(node, field);
-        if (value == null) {
-            return Optional.empty();
-        }
-        if (!value.isString()) {
-            throw invalid(path, field, "expected a JSON string", value);
-        }
-        String text = value.stringValue();
-        return text.isEmpty() ? Optional.empty() : Optional.of(text);
-    }
-
-    /** A non-negative integer amount in fen, as a JSON string of digits or a JSON integer. */
-    private static OptionalLong amount(JsonNode node, String path, String field) {
-        JsonNode value = value(node, field);
-        if (value == null) {
-            return OptionalLong.empty();
-        }
-        if (value.isIntegralNumber() && value.canConvertToLong() && value.longValue() >= 0) {
-            return OptionalLong.of(value.longValue());
-        }
-        if (value.isString()) {
-            String text = value.stringValue();
-            if (!text.isEmpty() && text.length() <= 19 && text.chars().allMatch(c -> c >= '0' && c <= '9')) {
-                try {
-                    return OptionalLong.of(Long.parseLong(text));
-                } catch (NumberFormatException tooLarge) {
-                    // falls through to the error below
-                }
-            }
-        }
-        throw invalid(path, field, "expected a non-negative integer amount in fen (JSON string or number)", value);
-    }
-
-    private static LocalDate date(JsonNode node, String path, String field) {
-        JsonNode value = value(node, field);
-        if (value == null) {
-            throw missing(path, field);
-        }
-        if (value.isString()) {
-            try {
-                return LocalDate.parse(value.stringValue(), DateTimeFormatter.ISO_LOCAL_DATE);
-            } catch (DateTimeParseException e) {
-                // falls through to the error below
-            }
-        }
-        throw invalid(path, field, "expected a yyyy-MM-dd date string", value);
-    }
-
-    private static IllegalArgumentException missing(String path, String field) {
-        return new IllegalArgumentException(path + field + ": required, missing from the schedule record");
-    }
-
-    private static IllegalArgumentException invalid(String path, String field, String expected, JsonNode value) {
-        return new IllegalArgumentException(path + field + ": " + expected + ", found " + describe(value));
-    }
-
-    private static String describe(JsonNode value) {
-        if (value == null) {
-            return "nothing";
-        }
-        return value.isString() ? Excerpt.quoted(value.stringValue()) : Excerpt.of(value.toString());
-    }
-
 }
