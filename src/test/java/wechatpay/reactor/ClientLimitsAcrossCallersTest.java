@@ -24,7 +24,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 import wechatpay.reactor.creditrepayment.ScheduleItem;
-import wechatpay.reactor.creditrepayment.ScheduleOptions;
+import wechatpay.reactor.creditrepayment.StreamOptions;
 import wechatpay.reactor.creditrepayment.ScheduleOutcome;
 import wechatpay.reactor.internal.RawRequest;
 import wechatpay.reactor.internal.RawResponse;
@@ -107,11 +107,11 @@ class ClientLimitsAcrossCallersTest extends PipelineFixtures {
         var records = client.creditRepayment().scheduleRecords();
         Taken greedy = new Taken();
         List<Flux<Object>> callers = List.<Flux<?>>of(
-                records.schedule(items("A", 50), ScheduleOptions.defaults().withMaxInFlight(5)),
-                records.schedule(items("B", 50), ScheduleOptions.defaults().withMaxInFlight(5)),
-                records.schedule(items("C", 50), ScheduleOptions.defaults().withMaxInFlight(5)),
+                records.schedule(items("A", 50), StreamOptions.defaults().withMaxInFlight(5)),
+                records.schedule(items("B", 50), StreamOptions.defaults().withMaxInFlight(5)),
+                records.schedule(items("C", 50), StreamOptions.defaults().withMaxInFlight(5)),
                 greedy.done(records.schedule(greedy.counting(items("D", 50)),
-                        ScheduleOptions.defaults().withMaxInFlight(50))),
+                        StreamOptions.defaults().withMaxInFlight(50))),
                 Flux.range(0, 20).flatMap(i -> client.chain(RECORD).get(A1), 20))
                 .stream().map(f -> f.cast(Object.class)).toList();
         List<Object> all = new ArrayList<>();
@@ -145,7 +145,7 @@ class ClientLimitsAcrossCallersTest extends PipelineFixtures {
         Flux<ScheduleItem> items = taken.counting(items("G", 60))
                 .doOnRequest(n -> requested.addAndGet((int) Math.min(n, 1_000_000)));
         Flux<ScheduleOutcome> outcomes = taken.done(client.creditRepayment().scheduleRecords()
-                .schedule(items, ScheduleOptions.defaults().withMaxInFlight(50)));
+                .schedule(items, StreamOptions.defaults().withMaxInFlight(50)));
 
         CompletableFuture<List<ScheduleOutcome>> all = outcomes.collectList().toFuture();
         assertThat(arrived.await(10, TimeUnit.SECONDS)).as("the first calls reach the transport").isTrue();

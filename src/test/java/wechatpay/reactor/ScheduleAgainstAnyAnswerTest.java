@@ -19,7 +19,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import wechatpay.reactor.SimulatedWechatPay.Answer;
 import wechatpay.reactor.creditrepayment.ScheduleItem;
-import wechatpay.reactor.creditrepayment.ScheduleOptions;
+import wechatpay.reactor.creditrepayment.StreamOptions;
 import wechatpay.reactor.creditrepayment.ScheduleOutcome;
 import wechatpay.reactor.creditrepayment.ScheduleRecord;
 import wechatpay.reactor.internal.RawRequest;
@@ -108,7 +108,7 @@ class ScheduleAgainstAnyAnswerTest extends PipelineFixtures {
             java.util.Collections.shuffle(items, random);
             items = items.subList(0, 1 + random.nextInt(12));
             // Some tries stop after merchant-level answers (the default), most never stop, to reach every path.
-            ScheduleOptions options = ScheduleOptions.defaults().withOrdered(random.nextBoolean())
+            StreamOptions options = StreamOptions.defaults().withOrdered(random.nextBoolean())
                     .withStopAfterMerchantFailures(random.nextInt(4) == 0 ? 3 : 0);
             List<ScheduleOutcome> got = client.creditRepayment().scheduleRecords()
                     .schedule(Flux.fromIterable(items), options).collectList().block(TRY_TIMEOUT);

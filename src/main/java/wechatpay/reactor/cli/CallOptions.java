@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 import wechatpay.reactor.RetryPolicy;
-import wechatpay.reactor.creditrepayment.ScheduleOptions;
+import wechatpay.reactor.creditrepayment.StreamOptions;
 
 /** Options every calling command shares: the target and the stream's limits. */
 final class CallOptions {
@@ -49,7 +49,7 @@ final class CallOptions {
     }
 
     /** The stream takes the client's limits and retries as they are. */
-    ScheduleOptions scheduleOptions() {
-        return ScheduleOptions.defaults();
+    StreamOptions scheduleOptions() {
+        return StreamOptions.defaults();
     }
 }

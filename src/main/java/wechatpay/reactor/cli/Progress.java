@@ -3,7 +3,7 @@ package wechatpay.reactor.cli;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
-import wechatpay.reactor.creditrepayment.ScheduleStats;
+import wechatpay.reactor.creditrepayment.StreamStats;
 
 /**
  * Progress on stderr: redrawn in place on a terminal, a line every few seconds otherwise (logs, CI); and the
@@ -11,7 +11,7 @@ import wechatpay.reactor.creditrepayment.ScheduleStats;
  */
 final class Progress {
     private final PrintStream err;
-    private final ScheduleStats stats;
+    private final StreamStats stats;
     private final long total;
     private final boolean terminal;
     private final java.util.function.LongSupplier unusable;
@@ -19,7 +19,7 @@ final class Progress {
     private long lastNanos = System.nanoTime();
 
     /** {@code unusable} counts input lines that could not become items: rejected before the stream. */
-    Progress(PrintStream err, ScheduleStats stats, long total, boolean terminal, java.util.function.LongSupplier unusable) {
+    Progress(PrintStream err, StreamStats stats, long total, boolean terminal, java.util.function.LongSupplier unusable) {
         this.err = err;
         this.stats = stats;
         this.total = total;
@@ -33,7 +33,7 @@ final class Progress {
     }
 
     synchronized void tick() {
-        ScheduleStats.Summary s = stats.snapshot();
+        StreamStats.Summary s = stats.snapshot();
         long now = System.nanoTime();
         double rate = (s.calls() - lastCalls) / Math.max(1e-9, (now - lastNanos) / 1e9);
         lastCalls = s.calls();
@@ -45,7 +45,7 @@ final class Progress {
             eta = ", ETA " + format(Duration.ofSeconds((long) (perItem * (total - done))));
         }
         String line = String.format(Locale.ROOT, "%d/%s done, %.0f calls/s, %d scheduled, %d rejected, %d failed%s",
-                done, total > 0 ? Long.toString(total) : "?", rate, s.scheduled(), s.rejected() + unusable.getAsLong(),
+                done, total > 0 ? Long.toString(total) : "?", rate, s.created(), s.rejected() + unusable.getAsLong(),
                 s.failed(), eta);
         if (terminal) {
             err.print("\r" + line + "\033[K");
@@ -59,10 +59,10 @@ final class Progress {
         if (terminal) {
             err.print("\r\033[K");
         }
-        ScheduleStats.Summary s = stats.snapshot();
+        StreamStats.Summary s = stats.snapshot();
         long bad = unusable.getAsLong();
         err.printf(Locale.ROOT, "summary: %d scheduled, %d rejected, %d failed of %d in %s (%.0f calls/s, "
-                        + "%d calls, %d retries, %d reconciled)%n", s.scheduled(), s.rejected() + bad, s.failed(),
+                        + "%d calls, %d retries, %d reconciled)%n", s.created(), s.rejected() + bad, s.failed(),
                 s.outcomes() + bad, format(s.elapsed()), s.callsPerSecond(), s.calls(), s.retries(), s.reconciled());
         if (s.stoppedBecause() != null) {
             err.printf(Locale.ROOT, "stopped calling: %s; %d items were not sent (code STOPPED): check the merchant's "

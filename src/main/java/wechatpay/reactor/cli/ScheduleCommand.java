@@ -7,7 +7,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import wechatpay.reactor.creditrepayment.ScheduleOptions;
+import wechatpay.reactor.creditrepayment.StreamOptions;
 import wechatpay.reactor.sandbox.FaultRates;
 
 /** {@code schedule}: schedule repayments from a CSV or JSONL file. */
@@ -32,7 +32,7 @@ final class ScheduleCommand implements Callable<Integer> {
         if (!Files.isReadable(input)) {
             throw new UsageException("--input " + input + ": no such readable file");
         }
-        ScheduleOptions options = calls.scheduleOptions();
+        StreamOptions options = calls.scheduleOptions();
         ClientLimits limits = calls.limits();
         InputReader.Format format;
         long total;

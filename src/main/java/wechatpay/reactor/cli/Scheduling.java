@@ -17,9 +17,9 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 import wechatpay.reactor.creditrepayment.ScheduleItem;
-import wechatpay.reactor.creditrepayment.ScheduleOptions;
+import wechatpay.reactor.creditrepayment.StreamOptions;
 import wechatpay.reactor.creditrepayment.ScheduleOutcome;
-import wechatpay.reactor.creditrepayment.ScheduleStats;
+import wechatpay.reactor.creditrepayment.StreamStats;
 
 /**
  * The scheduling shared by {@code schedule} and {@code demo}: parsed input lines through the stream, one
@@ -34,11 +34,11 @@ final class Scheduling {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Target target;
-    private final ScheduleOptions options;
+    private final StreamOptions options;
     private final PrintStream err;
     private final boolean terminal;
 
-    Scheduling(Target target, ScheduleOptions options, PrintStream err, boolean terminal) {
+    Scheduling(Target target, StreamOptions options, PrintStream err, boolean terminal) {
         this.target = target;
         this.options = options;
         this.err = err;
@@ -47,7 +47,7 @@ final class Scheduling {
 
     /** Runs to the end; {@code sink} receives each result line (JSON text). */
     int schedule(Flux<Parsed> input, long total, Sink sink) {
-        ScheduleStats stats = new ScheduleStats();
+        StreamStats stats = new StreamStats();
         AtomicLong unusable = new AtomicLong();
         // index in the stream -> input line, for items in flight only: bounded by maxInFlight, not by the file.
         Map<Long, Long> lines = new ConcurrentHashMap<>();
@@ -75,7 +75,7 @@ final class Scheduling {
             ticker.dispose();
         }
         progress.summary();
-        ScheduleStats.Summary s = stats.snapshot();
+        StreamStats.Summary s = stats.snapshot();
         return s.rejected() + s.failed() + unusable.get() == 0 ? 0 : 2;
     }
 

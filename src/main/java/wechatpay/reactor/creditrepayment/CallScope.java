@@ -13,12 +13,12 @@ import wechatpay.reactor.internal.RateLimit;
 final class CallScope {
     private final RateLimit rate;
     private final int stopAfter;
-    private final ScheduleStats stats;
+    private final StreamStats stats;
     private final AtomicInteger streak = new AtomicInteger();
     private volatile WechatPayServiceException stoppedBy;
 
     /** {@code rate} null = the client's rate only; {@code stopAfter} 0 = never stop. */
-    CallScope(RateLimit rate, int stopAfter, ScheduleStats stats) {
+    CallScope(RateLimit rate, int stopAfter, StreamStats stats) {
         this.rate = rate;
         this.stopAfter = stopAfter;
         this.stats = stats;
@@ -26,10 +26,10 @@ final class CallScope {
 
     /** One call on its own: no cap of its own, never stopped, counted nowhere that anyone reads. */
     static CallScope single() {
-        return new CallScope(null, 0, new ScheduleStats());
+        return new CallScope(null, 0, new StreamStats());
     }
 
-    ScheduleStats stats() {
+    StreamStats stats() {
         return stats;
     }
 

@@ -30,8 +30,8 @@ import wechatpay.reactor.internal.ClientAccess;
  * a time per item; every call waits for the client's limits there. Never errors: every item gets one result.
  */
 final class CreateOrReconcile<I, R> {
-    static final String INTERNAL = "INTERNAL";
-    static final String STOPPED = "STOPPED";
+    private static final String INTERNAL = OutcomeCodes.INTERNAL;
+    private static final String STOPPED = OutcomeCodes.STOPPED;
 
     /** What one creating endpoint brings: its two calls, how to read their answers, and its rules. */
     interface Endpoint<I, R> {
@@ -70,6 +70,24 @@ final class CreateOrReconcile<I, R> {
 
     /** Refused for good, nothing created: {@code why} is a {@link ValidationException} or a 4xx answer. */
     record Refused<R>(RuntimeException why, int calls, List<String> requestIds) implements Result<R> {
+        /** {@code VALIDATION_ERROR} for an item refused before sending, else WeChat Pay's error code. */
+        String code() {
+            return why instanceof WechatPayServiceException s ? s.code() : OutcomeCodes.VALIDATION_ERROR;
+        }
+
+        String message() {
+            return why instanceof WechatPayServiceException s ? s.serverMessage() : why.getMessage();
+        }
+
+        /** The field at fault when known (wire name or WeChat Pay's JSON Pointer), else null. */
+        String field() {
+            return why instanceof WechatPayServiceException s ? s.field() : ((ValidationException) why).field();
+        }
+
+        /** The HTTP status of WeChat Pay's refusal, 0 when nothing was sent. */
+        int status() {
+            return why instanceof WechatPayServiceException s ? s.status() : 0;
+        }
     }
 
     /** Gave up: the record may or may not exist unless {@code code} says otherwise. */
@@ -83,6 +101,33 @@ final class CreateOrReconcile<I, R> {
     CreateOrReconcile(Endpoint<I, R> endpoint, RetryPolicy retry) {
         this.endpoint = endpoint;
         this.retry = retry;
+    }
+
+    /** The same operator with another retry policy (null or equal: this one). */
+    CreateOrReconcile<I, R> withRetry(RetryPolicy policy) {
+        return policy == null || policy.equals(retry) ? this : new CreateOrReconcile<>(endpoint, policy);
+    }
+
+    /**
+     * One create on its own, as a single call sees it: the record, or as the error the refusal
+     * ({@link ValidationException}, WeChat Pay's 4xx), the {@code CONFLICT}, or the last failure.
+     */
+    Mono<R> single(I item, String itemName) {
+        return Mono.defer(() -> {
+            if (item == null) {
+                throw new ValidationException(itemName, "required");
+            }
+            return run(item, CallScope.single());
+        }).flatMap(result -> {
+            if (result instanceof Created<R> created) {
+                return Mono.just(created.record());
+            }
+            if (result instanceof Refused<R> refused) {
+                return Mono.error(refused.why());
+            }
+            GaveUp<R> gaveUp = (GaveUp<R>) result;
+            return Mono.error(gaveUp.cause() != null ? gaveUp.cause() : new IllegalStateException(gaveUp.message()));
+        });
     }
 
     Mono<Result<R>> run(I item, CallScope scope) {

@@ -9,6 +9,8 @@ import wechatpay.reactor.WechatPayClient;
  */
 public final class CreditRepayment {
     private final ScheduleRecords scheduleRecords;
+    private final Contracts contracts;
+    private final DeductOrders deductOrders;
 
     /**
      * Prefer {@link WechatPayClient#creditRepayment()}, which returns the client's one instance. Public only
@@ -16,11 +18,24 @@ public final class CreditRepayment {
      * works the same, sharing the client's pipeline and limits.
      */
     public CreditRepayment(WechatPayClient client) {
-        this.scheduleRecords = new ScheduleRecords(Objects.requireNonNull(client, "client"));
+        Objects.requireNonNull(client, "client");
+        this.scheduleRecords = new ScheduleRecords(client);
+        this.contracts = new Contracts(client);
+        this.deductOrders = new DeductOrders(client);
     }
 
     /** Schedule repayments (预约还款) and query them. */
     public ScheduleRecords scheduleRecords() {
         return scheduleRecords;
+    }
+
+    /** Repayment contracts (还款协议): presign, query, terminate. */
+    public Contracts contracts() {
+        return contracts;
+    }
+
+    /** Start repayments (发起还款) and query them. */
+    public DeductOrders deductOrders() {
+        return deductOrders;
     }
 }

@@ -11,11 +11,7 @@ import java.util.Objects;
  * that could not be trusted, a conflict, or the stream stopped calling); the record may or may not exist, so the
  * same {@code out_record_id} may be sent again later: it is reconciled, never created twice.
  *
- * <p>Codes: {@link Rejected#VALIDATION} or WeChat Pay's error code for a rejection; for a failure, WeChat Pay's
- * error code, a {@link wechatpay.reactor.WechatPayTransportException.Kind} ({@code TIMEOUT}, {@code RESET}, ...),
- * a {@link wechatpay.reactor.WechatPayVerificationException.Reason} ({@code PROBE}, {@code BAD_SIGNATURE}, ...), or
- * one of {@link Failed#CONFLICT}, {@link Failed#STOPPED}, {@link Failed#UNEXPECTED_RESPONSE},
- * {@link Failed#INTERNAL}.
+ * <p>Codes: see {@link OutcomeCodes}.
  */
 public sealed interface ScheduleOutcome permits ScheduleOutcome.Scheduled, ScheduleOutcome.Rejected, ScheduleOutcome.Failed {
 
@@ -42,14 +38,12 @@ public sealed interface ScheduleOutcome permits ScheduleOutcome.Scheduled, Sched
     }
 
     /**
-     * @param code    {@link #VALIDATION} for an item refused before sending, else WeChat Pay's error code
+     * @param code    {@link OutcomeCodes#VALIDATION_ERROR} for an item refused before sending, else WeChat Pay's error code
      * @param field   the field at fault when known (wire name or WeChat Pay's JSON Pointer), else null
      * @param status  the HTTP status of WeChat Pay's refusal, 0 when nothing was sent
      */
     record Rejected(long index, ScheduleItem item, String code, String message, String field, int status,
             int attempts, List<String> requestIds) implements ScheduleOutcome {
-        /** The code of an item refused by validation, before anything was sent. */
-        public static final String VALIDATION = "VALIDATION_ERROR";
 
         public Rejected {
             requestIds = List.copyOf(requestIds);
@@ -57,24 +51,12 @@ public sealed interface ScheduleOutcome permits ScheduleOutcome.Scheduled, Sched
     }
 
     /**
-     * @param code  a WeChat Pay error code, a transport failure kind, a verification reason, or one of the
-     *              constants below
+     * @param code  a WeChat Pay error code, a transport failure kind, a verification reason, or one of
+     *              {@link OutcomeCodes}
      * @param cause the last failure, or null
      */
     record Failed(long index, ScheduleItem item, String code, String message, int attempts, List<String> requestIds,
             Throwable cause) implements ScheduleOutcome {
-        /** {@code out_record_id} already holds a record with other content. */
-        public static final String CONFLICT = wechatpay.reactor.WechatPayServiceException.CONFLICT;
-        /**
-         * Not sent: the stream stopped calling after too many answers in a row about the merchant (401
-         * {@code SIGN_ERROR}, 403 {@code NO_AUTH}, ...); see {@link ScheduleOptions#stopAfterMerchantFailures()}.
-         */
-        public static final String STOPPED = CreateOrReconcile.STOPPED;
-        /** Verified answers that did not hold a readable record, even to a query. */
-        public static final String UNEXPECTED_RESPONSE = wechatpay.reactor.WechatPayServiceException.UNEXPECTED_RESPONSE;
-        /** A failure inside this client (a bug): the cause says what. */
-        public static final String INTERNAL = CreateOrReconcile.INTERNAL;
-
         public Failed {
             requestIds = List.copyOf(requestIds);
         }

@@ -5,7 +5,6 @@ import java.util.Objects;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import wechatpay.reactor.Chain;
-import wechatpay.reactor.RetryPolicy;
 import wechatpay.reactor.ValidationException;
 import wechatpay.reactor.WechatPayClient;
 import wechatpay.reactor.WechatPayException;
@@ -28,14 +27,12 @@ import wechatpay.reactor.WechatPayException;
  */
 public final class ScheduleRecords {
     private final WechatPayClient client;
-    private final ScheduleRecordCalls calls;
     private final CreateOrReconcile<ScheduleItem, ScheduleRecord> creation;
     private final Chain record;
 
     ScheduleRecords(WechatPayClient client) {
         this.client = client;
-        this.calls = new ScheduleRecordCalls(client);
-        this.creation = new CreateOrReconcile<>(calls, client.retryPolicy());
+        this.creation = new CreateOrReconcile<>(new ScheduleRecordCalls(client), client.retryPolicy());
         this.record = client.chain(ScheduleRecordCalls.RECORD);
     }
 
@@ -46,23 +43,7 @@ public final class ScheduleRecords {
      * the last failure once the client's retry policy is spent.
      */
     public Mono<ScheduleRecord> create(ScheduleItem item) {
-        return Mono.defer(() -> {
-            if (item == null) {
-                throw new ValidationException("item", "required");
-            }
-            return creation.run(item, CallScope.single());
-        }).flatMap(ScheduleRecords::recordOrError);
-    }
-
-    private static Mono<ScheduleRecord> recordOrError(CreateOrReconcile.Result<ScheduleRecord> result) {
-        if (result instanceof CreateOrReconcile.Created<ScheduleRecord> created) {
-            return Mono.just(created.record());
-        }
-        if (result instanceof CreateOrReconcile.Refused<ScheduleRecord> refused) {
-            return Mono.error(refused.why());
-        }
-        CreateOrReconcile.GaveUp<ScheduleRecord> gaveUp = (CreateOrReconcile.GaveUp<ScheduleRecord>) result;
-        return Mono.error(gaveUp.cause() != null ? gaveUp.cause() : new IllegalStateException(gaveUp.message()));
+        return creation.single(item, "item");
     }
 
     /** The schedule record of {@code outRecordId} under {@code contractId}. */
@@ -83,24 +64,34 @@ public final class ScheduleRecords {
     /**
      * Schedules every item of {@code items}: exactly one {@link ScheduleOutcome} per item, never an error because
      * of one item. Demand-driven and bounded: at most the client's {@code maxInFlight} calls in the air, items
-     * taken from upstream only as calls finish. Equivalent to {@code schedule(items, ScheduleOptions.defaults())}.
+     * taken from upstream only as calls finish. Equivalent to {@code schedule(items, StreamOptions.defaults())}.
      *
      * <pre>{@code
      * Flux<ScheduleOutcome> outcomes = client.creditRepayment().scheduleRecords()
-     *     .schedule(items, ScheduleOptions.defaults().withMaxInFlight(32).withRequestsPerSecond(200));
+     *     .schedule(items, StreamOptions.defaults().withMaxInFlight(32).withRequestsPerSecond(200));
      * }</pre>
      */
     public Flux<ScheduleOutcome> schedule(Flux<ScheduleItem> items) {
-        return schedule(items, ScheduleOptions.defaults());
+        return schedule(items, StreamOptions.defaults());
     }
 
     /** As {@link #schedule(Flux)}, with options: a lower in-flight bound or rate, retries, order, stopping, stats. */
-    public Flux<ScheduleOutcome> schedule(Flux<ScheduleItem> items, ScheduleOptions options) {
+    public Flux<ScheduleOutcome> schedule(Flux<ScheduleItem> items, StreamOptions options) {
         Objects.requireNonNull(items, "items");
         Objects.requireNonNull(options, "options");
-        RetryPolicy policy = options.retryPolicy() != null ? options.retryPolicy() : client.retryPolicy();
-        CreateOrReconcile<ScheduleItem, ScheduleRecord> streamCreation = policy.equals(client.retryPolicy())
-                ? creation : new CreateOrReconcile<>(calls, policy);
-        return Flux.defer(() -> new ScheduleStream(streamCreation, client, options).run(items));
+        CreateOrReconcile<ScheduleItem, ScheduleRecord> streamCreation = creation.withRetry(options.retryPolicy());
+        return Flux.defer(() -> new CreateStream<>(streamCreation, ScheduleRecords::outcome, client, options).run(items));
+    }
+
+    private static ScheduleOutcome outcome(long index, ScheduleItem item, CreateOrReconcile.Result<ScheduleRecord> result) {
+        if (result instanceof CreateOrReconcile.Created<ScheduleRecord> c) {
+            return new ScheduleOutcome.Scheduled(index, item, c.record(), c.calls(), c.requestIds(), c.reconciled());
+        }
+        if (result instanceof CreateOrReconcile.Refused<ScheduleRecord> r) {
+            return new ScheduleOutcome.Rejected(index, item, r.code(), r.message(), r.field(), r.status(), r.calls(),
+                    r.requestIds());
+        }
+        CreateOrReconcile.GaveUp<ScheduleRecord> g = (CreateOrReconcile.GaveUp<ScheduleRecord>) result;
+        return new ScheduleOutcome.Failed(index, item, g.code(), g.message(), g.calls(), g.requestIds(), g.cause());
     }
 }

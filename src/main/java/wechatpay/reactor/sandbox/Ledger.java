@@ -104,6 +104,14 @@ final class Ledger {
         return records.size();
     }
 
+    synchronized boolean holdsDeductOrder(String outTradeNo) {
+        return orders.containsKey(outTradeNo);
+    }
+
+    synchronized long totalDeductOrders() {
+        return orders.size();
+    }
+
     /**
      * Sandbox control, standing in for the user: the presigned contract becomes effective with a new contract_id and
      * openid, and its contract_notify_url gets a SIGN_CONTRACT callback.

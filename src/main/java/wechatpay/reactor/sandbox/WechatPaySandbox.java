@@ -120,6 +120,15 @@ public final class WechatPaySandbox implements AutoCloseable {
         return ledger.totalRecords();
     }
 
+    /** Whether a deduct order {@code outTradeNo} exists (the ledger holds at most one per number). */
+    public boolean holdsDeductOrder(String outTradeNo) {
+        return ledger.holdsDeductOrder(outTradeNo);
+    }
+
+    public long totalDeductOrders() {
+        return ledger.totalDeductOrders();
+    }
+
     public SandboxStats stats() {
         return stats;
     }

@@ -33,10 +33,11 @@ import wechatpay.reactor.ApiResponse;
 import wechatpay.reactor.RequestSigner;
 import wechatpay.reactor.WechatPayClient;
 import wechatpay.reactor.WechatPayServiceException;
+import wechatpay.reactor.creditrepayment.OutcomeCodes;
 import wechatpay.reactor.creditrepayment.ScheduleItem;
-import wechatpay.reactor.creditrepayment.ScheduleOptions;
+import wechatpay.reactor.creditrepayment.StreamOptions;
 import wechatpay.reactor.creditrepayment.ScheduleOutcome;
-import wechatpay.reactor.creditrepayment.ScheduleStats;
+import wechatpay.reactor.creditrepayment.StreamStats;
 import wechatpay.reactor.internal.Certificates;
 import wechatpay.reactor.internal.Oaep;
 import wechatpay.reactor.sandbox.Contract;
@@ -82,9 +83,9 @@ class MerchantStopAndPresignTest {
     void aWrongMerchantKeyStopsATenThousandItemStreamAfterAFewCallsAndEveryItemGetsOneOutcome() {
         try (WechatPaySandbox sandbox = WechatPaySandbox.builder().identity(IDENTITY).start();
                 WechatPayClient client = wrongKeyClient(sandbox)) {
-            ScheduleStats stats = new ScheduleStats();
+            StreamStats stats = new StreamStats();
             List<ScheduleOutcome> outcomes = run(client.creditRepayment().scheduleRecords()
-                    .schedule(items(sandbox, "W", 10_000), ScheduleOptions.defaults().withStats(stats)));
+                    .schedule(items(sandbox, "W", 10_000), StreamOptions.defaults().withStats(stats)));
 
             assertThat(outcomes).hasSize(10_000);
             assertThat(outcomes.stream().map(ScheduleOutcome::index).collect(Collectors.toSet()))
@@ -104,7 +105,7 @@ class MerchantStopAndPresignTest {
                 assertThat(((WechatPayServiceException) f.cause()).status()).isEqualTo(401);
             });
             assertThat(stopped).hasSize(10_000 - sent.size()).allSatisfy(f -> {
-                assertThat(f.code()).isEqualTo(ScheduleOutcome.Failed.STOPPED);
+                assertThat(f.code()).isEqualTo(OutcomeCodes.STOPPED);
                 assertThat(f.message()).startsWith("not sent: the calls stopped after 3 answers in a row about the merchant")
                         .contains("SIGN_ERROR");
                 assertThat(f.requestIds()).isEmpty();
@@ -113,7 +114,7 @@ class MerchantStopAndPresignTest {
                     .isLessThanOrEqualTo(3 + 16).isEqualTo(sent.size());
             assertThat(sandbox.stats().count(401)).isEqualTo(sent.size());
 
-            ScheduleStats.Summary summary = stats.snapshot();
+            StreamStats.Summary summary = stats.snapshot();
             assertThat(summary.stopped()).isEqualTo(stopped.size());
             assertThat(summary.failed()).isEqualTo(10_000);
             assertThat(summary.calls()).isEqualTo(sent.size());
@@ -126,9 +127,9 @@ class MerchantStopAndPresignTest {
     void withoutTheStopEveryItemIsSentAndRefusedOnItsOwn() {
         try (WechatPaySandbox sandbox = WechatPaySandbox.builder().identity(IDENTITY).start();
                 WechatPayClient client = wrongKeyClient(sandbox)) {
-            ScheduleStats stats = new ScheduleStats();
+            StreamStats stats = new StreamStats();
             List<ScheduleOutcome> outcomes = run(client.creditRepayment().scheduleRecords().schedule(items(sandbox, "N", 50),
-                    ScheduleOptions.defaults().withStopAfterMerchantFailures(0).withStats(stats)));
+                    StreamOptions.defaults().withStopAfterMerchantFailures(0).withStats(stats)));
             assertThat(outcomes).hasSize(50).allSatisfy(o -> {
                 assertThat(o).isInstanceOf(ScheduleOutcome.Failed.class);
                 assertThat(((ScheduleOutcome.Failed) o).code()).isEqualTo("SIGN_ERROR");
@@ -142,59 +143,6 @@ class MerchantStopAndPresignTest {
     }
 
     // ---------------------------------------------------------------- H5 presign with real_identity
-
-    /** What the relay saw of one request: header values by lower-case name, and the body. */
-    record Seen(String method, String uri, Map<String, List<String>> headers, byte[] body) {
-        List<String> header(String name) {
-            return headers.getOrDefault(name.toLowerCase(java.util.Locale.ROOT), List.of());
-        }
-    }
-
-    /** A loopback HTTP relay in front of the sandbox that records each request exactly as the client sent it. */
-    static final class RecordingRelay implements AutoCloseable {
-        final List<Seen> seen = new CopyOnWriteArrayList<>();
-        private final ConnectionProvider pool = ConnectionProvider.create("recording-relay", 4);
-        private final DisposableServer server;
-
-        RecordingRelay(String target) {
-            HttpClient upstream = HttpClient.create(pool);
-            server = HttpServer.create().host("127.0.0.1").port(0)
-                    .handle((req, res) -> req.receive().aggregate().asByteArray().defaultIfEmpty(new byte[0])
-                            .flatMap(body -> {
-                                Map<String, List<String>> headers = new LinkedHashMap<>();
-                                req.requestHeaders().forEach(e -> headers.computeIfAbsent(
-                                        e.getKey().toLowerCase(java.util.Locale.ROOT), k -> new ArrayList<>())
-                                        .add(e.getValue()));
-                                seen.add(new Seen(req.method().name(), req.uri(), headers, body));
-                                return upstream.headers(h -> h.set(req.requestHeaders()).remove(HttpHeaderNames.HOST))
-                                        .request(req.method()).uri(target + req.uri())
-                                        .send(body.length == 0 ? Mono.empty()
-                                                : Mono.just(io.netty.buffer.Unpooled.wrappedBuffer(body)))
-                                        .responseSingle((r, content) -> content.asByteArray().defaultIfEmpty(new byte[0])
-                                                .map(bytes -> {
-                                                    res.status(r.status()).headers(r.responseHeaders());
-                                                    return bytes;
-                                                }));
-                            })
-                            .flatMap(bytes -> bytes.length == 0 ? res.send().then()
-                                    : res.sendByteArray(Mono.just(bytes)).then()))
-                    .bindNow(Duration.ofSeconds(10));
-        }
-
-        String baseUrl() {
-            return "http://127.0.0.1:" + server.port();
-        }
-
-        List<Seen> presigns() {
-            return seen.stream().filter(s -> s.uri().endsWith("/h5-presign")).toList();
-        }
-
-        @Override
-        public void close() {
-            server.disposeNow(Duration.ofSeconds(5));
-            pool.disposeLater().block(Duration.ofSeconds(5));
-        }
-    }
 
     /** The documented H5 presign body, the identity RSA-OAEP encrypted for {@code key}. */
     private static Map<String, Object> presign(String code, PublicKey key) {
@@ -217,7 +165,7 @@ class MerchantStopAndPresignTest {
     }
 
     /** The identity on the wire opens with {@code key}: it was encrypted for the key the request names. */
-    private static void identityOpensWith(Seen request, PrivateKey key) {
+    private static void identityOpensWith(RecordingRelay.Seen request, PrivateKey key) {
         JsonNode identity = JSON.readTree(request.body()).get("real_identity");
         assertThat(new String(Oaep.decrypt(key, identity.get("identity_id").stringValue()), StandardCharsets.UTF_8))
                 .isEqualTo(ID_NUMBER);
@@ -307,7 +255,7 @@ class MerchantStopAndPresignTest {
         try (WechatPaySandbox sandbox = WechatPaySandbox.builder().identity(IDENTITY).faults(faults).start();
                 WechatPayClient client = client(sandbox).build()) {
             List<ScheduleOutcome> outcomes = run(client.creditRepayment().scheduleRecords()
-                    .schedule(items(sandbox, "F", 300), ScheduleOptions.defaults().withMaxInFlight(16)));
+                    .schedule(items(sandbox, "F", 300), StreamOptions.defaults().withMaxInFlight(16)));
 
             assertThat(outcomes).hasSize(300);
             assertThat(outcomes).extracting(ScheduleOutcome::index).doesNotHaveDuplicates();

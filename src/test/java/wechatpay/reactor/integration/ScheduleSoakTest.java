@@ -14,9 +14,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 import reactor.core.publisher.Flux;
 import wechatpay.reactor.RetryPolicy;
 import wechatpay.reactor.WechatPayClient;
-import wechatpay.reactor.creditrepayment.ScheduleOptions;
+import wechatpay.reactor.creditrepayment.StreamOptions;
 import wechatpay.reactor.creditrepayment.ScheduleOutcome;
-import wechatpay.reactor.creditrepayment.ScheduleStats;
+import wechatpay.reactor.creditrepayment.StreamStats;
 import wechatpay.reactor.sandbox.Contract;
 import wechatpay.reactor.sandbox.Fault;
 import wechatpay.reactor.sandbox.FaultRates;
@@ -47,10 +47,10 @@ class ScheduleSoakTest {
                 .faults(everything(n)).start();
                 WechatPayClient client = client(sandbox).retryPolicy(PATIENT).maxInFlight(32).build()) {
             List<Contract> contracts = sandbox.contracts();
-            ScheduleStats stats = new ScheduleStats();
+            StreamStats stats = new StreamStats();
             List<ScheduleOutcome> outcomes = client.creditRepayment().scheduleRecords()
                     .schedule(Flux.range(0, n).map(i -> item(contracts.get(i % contracts.size()), "K" + i)),
-                            ScheduleOptions.defaults().withStats(stats))
+                            StreamOptions.defaults().withStats(stats))
                     .collectList().block(TIMEOUT);
 
             assertThat(outcomes).hasSize(n);

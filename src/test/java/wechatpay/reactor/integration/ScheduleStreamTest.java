@@ -23,8 +23,9 @@ import reactor.test.StepVerifier;
 import reactor.test.publisher.TestPublisher;
 import wechatpay.reactor.RetryPolicy;
 import wechatpay.reactor.WechatPayClient;
+import wechatpay.reactor.creditrepayment.OutcomeCodes;
 import wechatpay.reactor.creditrepayment.ScheduleItem;
-import wechatpay.reactor.creditrepayment.ScheduleOptions;
+import wechatpay.reactor.creditrepayment.StreamOptions;
 import wechatpay.reactor.creditrepayment.ScheduleOutcome;
 import wechatpay.reactor.creditrepayment.ScheduleRecords;
 import wechatpay.reactor.sandbox.Contract;
@@ -88,7 +89,7 @@ class ScheduleStreamTest {
                 items.add(isBad ? invalid(base + i, random) : valid(base + i));
             }
             base += n;
-            ScheduleOptions options = ScheduleOptions.defaults().withOrdered(trial % 2 == 0).withMaxInFlight(1 + trial);
+            StreamOptions options = StreamOptions.defaults().withOrdered(trial % 2 == 0).withMaxInFlight(1 + trial);
             List<ScheduleOutcome> outcomes = records.schedule(Flux.fromIterable(items), options)
                     .collectList().block(TIMEOUT);
             assertThat(outcomes).hasSize(n);
@@ -98,7 +99,7 @@ class ScheduleStreamTest {
                 assertThat(o.item()).isSameAs(items.get((int) o.index()));
                 if (bad.contains((int) o.index())) {
                     assertThat(o).isInstanceOf(ScheduleOutcome.Rejected.class);
-                    assertThat(((ScheduleOutcome.Rejected) o).code()).isEqualTo(ScheduleOutcome.Rejected.VALIDATION);
+                    assertThat(((ScheduleOutcome.Rejected) o).code()).isEqualTo(OutcomeCodes.VALIDATION_ERROR);
                     assertThat(o.attempts()).isZero();
                 } else {
                     assertThat(o).isInstanceOf(ScheduleOutcome.Scheduled.class);
@@ -140,7 +141,7 @@ class ScheduleStreamTest {
         ScheduleItem wrongAppid = valid(4).toBuilder().appid("wx0000000000000000").build();
         sandbox.enqueue(Fault.FORGE);
         List<ScheduleOutcome> outcomes = records.schedule(Flux.just(valid(5), wrongAppid),
-                ScheduleOptions.defaults().withOrdered(true).withMaxInFlight(1)).collectList().block(TIMEOUT);
+                StreamOptions.defaults().withOrdered(true).withMaxInFlight(1)).collectList().block(TIMEOUT);
         assertThat(((ScheduleOutcome.Scheduled) outcomes.get(0)).reconciled()).isTrue();
         assertThat(sandbox.created("S5")).isEqualTo(1);
         ScheduleOutcome.Rejected rejected = (ScheduleOutcome.Rejected) outcomes.get(1);
@@ -156,7 +157,7 @@ class ScheduleStreamTest {
     void retriesRunOutIntoAFailedOutcome() {
         sandbox.faults(FaultRates.NONE.with(Fault.THROTTLE, 1.0));
         ScheduleOutcome.Failed throttled = (ScheduleOutcome.Failed) records.schedule(Flux.just(valid(6)),
-                ScheduleOptions.defaults().withRetryPolicy(PATIENT.withMaxAttempts(3))).single().block(TIMEOUT);
+                StreamOptions.defaults().withRetryPolicy(PATIENT.withMaxAttempts(3))).single().block(TIMEOUT);
         assertThat(throttled.code()).isEqualTo("FREQUENCY_LIMITED");
         assertThat(throttled.message()).startsWith("gave up after 3 attempts");
         assertThat(throttled.attempts()).isEqualTo(3);
@@ -164,7 +165,7 @@ class ScheduleStreamTest {
         // A 503 is ambiguous: the stream asks before sending again, and cannot learn the answer either.
         sandbox.faults(FaultRates.NONE.with(Fault.UNAVAILABLE, 1.0));
         ScheduleOutcome.Failed unavailable = (ScheduleOutcome.Failed) records.schedule(Flux.just(valid(7)),
-                ScheduleOptions.defaults().withRetryPolicy(PATIENT.withMaxAttempts(3))).single().block(TIMEOUT);
+                StreamOptions.defaults().withRetryPolicy(PATIENT.withMaxAttempts(3))).single().block(TIMEOUT);
         assertThat(unavailable.code()).isEqualTo("SERVICE_UNAVAILABLE");
         assertThat(unavailable.message()).startsWith("could not learn whether out_record_id S7 exists");
         assertThat(sandbox.totalRecords()).isZero();
@@ -185,7 +186,7 @@ class ScheduleStreamTest {
     void upstreamDemandStaysBoundedByMaxInFlight() {
         TestPublisher<ScheduleItem> upstream = TestPublisher.create();
         sandbox.faults(FaultRates.NONE.withLatency(Duration.ofMillis(50), Duration.ofMillis(50)));
-        StepVerifier.create(records.schedule(upstream.flux(), ScheduleOptions.defaults().withMaxInFlight(4)), 0)
+        StepVerifier.create(records.schedule(upstream.flux(), StreamOptions.defaults().withMaxInFlight(4)), 0)
                 .then(() -> upstream.assertMinRequested(1).assertMaxRequested(4))
                 .then(() -> {
                     for (int i = 0; i < 4; i++) {
@@ -207,7 +208,7 @@ class ScheduleStreamTest {
     void cancellingMidStreamStopsNewCalls() throws InterruptedException {
         sandbox.faults(FaultRates.NONE.withLatency(Duration.ofMillis(20), Duration.ofMillis(20)));
         Disposable run = records.schedule(Flux.range(0, 1_000).map(i -> valid(300 + i)),
-                ScheduleOptions.defaults().withMaxInFlight(4)).subscribe();
+                StreamOptions.defaults().withMaxInFlight(4)).subscribe();
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (sandbox.stats().requests() < 20 && System.nanoTime() < deadline) {
             Thread.sleep(5);
@@ -222,7 +223,7 @@ class ScheduleStreamTest {
     void orderedOutputFollowsInputOrder() {
         sandbox.faults(FaultRates.NONE.withSeed(9).withLatency(Duration.ZERO, Duration.ofMillis(15)));
         List<Long> order = records.schedule(Flux.range(0, 60).map(i -> valid(400 + i)),
-                        ScheduleOptions.defaults().withOrdered(true).withMaxInFlight(8))
+                        StreamOptions.defaults().withOrdered(true).withMaxInFlight(8))
                 .map(ScheduleOutcome::index).collectList().block(TIMEOUT);
         assertThat(order).isSorted().hasSize(60);
     }

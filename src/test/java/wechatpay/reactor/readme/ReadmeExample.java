@@ -9,7 +9,7 @@ import wechatpay.reactor.PrivateKeys;
 import wechatpay.reactor.PublicKeys;
 import wechatpay.reactor.WechatPayClient;
 import wechatpay.reactor.creditrepayment.ScheduleItem;
-import wechatpay.reactor.creditrepayment.ScheduleOptions;
+import wechatpay.reactor.creditrepayment.StreamOptions;
 import wechatpay.reactor.creditrepayment.ScheduleOutcome;
 import wechatpay.reactor.creditrepayment.ScheduleRecord;
 
@@ -43,7 +43,7 @@ final class ReadmeExample {
 
         // A stream: exactly one outcome per item, within the client's limits (a stream may lower them for itself).
         Flux<ScheduleOutcome> outcomes = client.creditRepayment().scheduleRecords()
-                .schedule(items, ScheduleOptions.defaults().withMaxInFlight(32));
+                .schedule(items, StreamOptions.defaults().withMaxInFlight(32));
         outcomes.subscribe(o -> {
             if (o instanceof ScheduleOutcome.Scheduled s) {
                 System.out.println("scheduled " + s.item().outRecordId());

@@ -24,9 +24,9 @@ import java.util.concurrent.atomic.LongAdder;
 import reactor.core.publisher.Flux;
 import wechatpay.reactor.WechatPayClient;
 import wechatpay.reactor.creditrepayment.ScheduleItem;
-import wechatpay.reactor.creditrepayment.ScheduleOptions;
+import wechatpay.reactor.creditrepayment.StreamOptions;
 import wechatpay.reactor.creditrepayment.ScheduleOutcome;
-import wechatpay.reactor.creditrepayment.ScheduleStats;
+import wechatpay.reactor.creditrepayment.StreamStats;
 
 /**
  * End-to-end streaming run against a running sandbox (see {@code run-stream.sh}): N schedule items generated
@@ -48,7 +48,7 @@ public final class StreamHarness {
     private final LoadItems state;
     private final WechatPayClient client;
     private final String runPrefix = runPrefix();
-    private final ScheduleStats stats = new ScheduleStats();
+    private final StreamStats stats = new StreamStats();
     private final LongAdder scheduled = new LongAdder();
     private final LongAdder rejected = new LongAdder();
     private final LongAdder failed = new LongAdder();
@@ -89,7 +89,7 @@ public final class StreamHarness {
     }
 
     private int run() throws IOException, InterruptedException {
-        ScheduleOptions options = ScheduleOptions.defaults().withMaxInFlight(flags.maxInFlight())
+        StreamOptions options = StreamOptions.defaults().withMaxInFlight(flags.maxInFlight())
                 .withRequestsPerSecond(flags.rate()).withStats(stats);
         Flux<ScheduleItem> items = Flux.range(0, flags.items()).map(this::item);
         Flux<ScheduleOutcome> outcomes = client.creditRepayment().scheduleRecords().schedule(items, options);
@@ -196,7 +196,7 @@ public final class StreamHarness {
     }
 
     private void summary(double wall, Throwable error) {
-        ScheduleStats.Summary s = stats.snapshot();
+        StreamStats.Summary s = stats.snapshot();
         double elapsed = s.elapsed().toNanos() / 1e9;
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         out("== result ==");
@@ -206,7 +206,7 @@ public final class StreamHarness {
         out(String.format(Locale.ROOT, "items            %,d requested, %,d outcomes", flags.items(), outcomes()));
         out(String.format(Locale.ROOT, "outcomes         scheduled %,d, rejected %,d, failed %,d (stats: scheduled %,d, "
                 + "rejected %,d, failed %,d, reconciled %,d)", scheduled.sum(), rejected.sum(), failed.sum(),
-                s.scheduled(), s.rejected(), s.failed(), s.reconciled()));
+                s.created(), s.rejected(), s.failed(), s.reconciled()));
         out(String.format(Locale.ROOT, "calls            %,d (retries %,d, throttled %,d)", s.calls(), s.retries(),
                 s.throttled()));
         out(String.format(Locale.ROOT, "elapsed          %.1f s (stream), %.1f s (wall)", elapsed, wall));

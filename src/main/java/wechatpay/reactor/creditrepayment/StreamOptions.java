@@ -3,7 +3,7 @@ package wechatpay.reactor.creditrepayment;
 import wechatpay.reactor.RetryPolicy;
 
 /**
- * How a schedule stream runs. Immutable; start from {@link #defaults()}. The client's limits apply to every
+ * How a stream of creates runs ({@code schedule(...)}, {@code deduct(...)}). Immutable; start from {@link #defaults()}. The client's limits apply to every
  * stream together; a stream may lower them for itself, never raise them.
  *
  * @param maxInFlight               most calls of this stream in the air at once (0 = the client's
@@ -14,15 +14,15 @@ import wechatpay.reactor.RetryPolicy;
  * @param ordered                   outcomes in input order (true) or as they complete (false, faster)
  * @param stopAfterMerchantFailures after this many answers in a row about the merchant rather than the item
  *                                  (401 {@code SIGN_ERROR}, 403 {@code NO_AUTH}, ...) the remaining items fail
- *                                  as {@link ScheduleOutcome.Failed#STOPPED} without a call (0 = never stop)
+ *                                  with code {@code STOPPED} without a call (0 = never stop)
  * @param stats                     live counters to update, or null for counters of the stream's own; a stats
  *                                  object given to several streams (or subscriptions) adds them all up, and
  *                                  restarts its clock with each
  */
-public record ScheduleOptions(int maxInFlight, double requestsPerSecond, RetryPolicy retryPolicy, boolean ordered,
-        int stopAfterMerchantFailures, ScheduleStats stats) {
+public record StreamOptions(int maxInFlight, double requestsPerSecond, RetryPolicy retryPolicy, boolean ordered,
+        int stopAfterMerchantFailures, StreamStats stats) {
 
-    public ScheduleOptions {
+    public StreamOptions {
         if (maxInFlight < 0 || maxInFlight > 10_000) {
             throw new IllegalArgumentException("maxInFlight: expected 0 (the client's) to 10000, found " + maxInFlight);
         }
@@ -37,31 +37,31 @@ public record ScheduleOptions(int maxInFlight, double requestsPerSecond, RetryPo
     }
 
     /** The client's limits and retry policy, unordered, stop after 3 answers in a row about the merchant. */
-    public static ScheduleOptions defaults() {
-        return new ScheduleOptions(0, 0, null, false, 3, null);
+    public static StreamOptions defaults() {
+        return new StreamOptions(0, 0, null, false, 3, null);
     }
 
-    public ScheduleOptions withMaxInFlight(int n) {
-        return new ScheduleOptions(n, requestsPerSecond, retryPolicy, ordered, stopAfterMerchantFailures, stats);
+    public StreamOptions withMaxInFlight(int n) {
+        return new StreamOptions(n, requestsPerSecond, retryPolicy, ordered, stopAfterMerchantFailures, stats);
     }
 
-    public ScheduleOptions withRequestsPerSecond(double rps) {
-        return new ScheduleOptions(maxInFlight, rps, retryPolicy, ordered, stopAfterMerchantFailures, stats);
+    public StreamOptions withRequestsPerSecond(double rps) {
+        return new StreamOptions(maxInFlight, rps, retryPolicy, ordered, stopAfterMerchantFailures, stats);
     }
 
-    public ScheduleOptions withRetryPolicy(RetryPolicy policy) {
-        return new ScheduleOptions(maxInFlight, requestsPerSecond, policy, ordered, stopAfterMerchantFailures, stats);
+    public StreamOptions withRetryPolicy(RetryPolicy policy) {
+        return new StreamOptions(maxInFlight, requestsPerSecond, policy, ordered, stopAfterMerchantFailures, stats);
     }
 
-    public ScheduleOptions withOrdered(boolean inOrder) {
-        return new ScheduleOptions(maxInFlight, requestsPerSecond, retryPolicy, inOrder, stopAfterMerchantFailures, stats);
+    public StreamOptions withOrdered(boolean inOrder) {
+        return new StreamOptions(maxInFlight, requestsPerSecond, retryPolicy, inOrder, stopAfterMerchantFailures, stats);
     }
 
-    public ScheduleOptions withStopAfterMerchantFailures(int n) {
-        return new ScheduleOptions(maxInFlight, requestsPerSecond, retryPolicy, ordered, n, stats);
+    public StreamOptions withStopAfterMerchantFailures(int n) {
+        return new StreamOptions(maxInFlight, requestsPerSecond, retryPolicy, ordered, n, stats);
     }
 
-    public ScheduleOptions withStats(ScheduleStats s) {
-        return new ScheduleOptions(maxInFlight, requestsPerSecond, retryPolicy, ordered, stopAfterMerchantFailures, s);
+    public StreamOptions withStats(StreamStats s) {
+        return new StreamOptions(maxInFlight, requestsPerSecond, retryPolicy, ordered, stopAfterMerchantFailures, s);
     }
 }

@@ -4,12 +4,13 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Live counters of a schedule stream, for progress displays and metrics: outcomes by kind, calls, retries,
- * reconciliations and throttled answers. Thread-safe; pass one in {@link ScheduleOptions#withStats} and read
+ * Live counters of a stream of creates (schedule records, deduct orders), for progress displays and metrics:
+ * outcomes by kind ({@code created} counts {@code Scheduled} and {@code Deducted}), calls, retries,
+ * reconciliations and throttled answers. Thread-safe; pass one in {@link StreamOptions#withStats} and read
  * {@link #snapshot()} whenever you like.
  */
-public final class ScheduleStats {
-    private final AtomicLong scheduled = new AtomicLong();
+public final class StreamStats {
+    private final AtomicLong created = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong reconciled = new AtomicLong();
@@ -26,10 +27,10 @@ public final class ScheduleStats {
      * the failed items that were not sent because the stream stopped calling, and {@code stoppedBecause} says why
      * (null while it calls on).
      */
-    public record Summary(long scheduled, long rejected, long failed, long reconciled, long calls, long retries,
+    public record Summary(long created, long rejected, long failed, long reconciled, long calls, long retries,
             long throttled, long stopped, String stoppedBecause, Duration elapsed) {
         public long outcomes() {
-            return scheduled + rejected + failed;
+            return created + rejected + failed;
         }
 
         public double callsPerSecond() {
@@ -45,7 +46,7 @@ public final class ScheduleStats {
 
     public Summary snapshot() {
         long end = endNanos == 0 ? System.nanoTime() : endNanos;
-        return new Summary(scheduled.get(), rejected.get(), failed.get(), reconciled.get(), calls.get(), retries.get(),
+        return new Summary(created.get(), rejected.get(), failed.get(), reconciled.get(), calls.get(), retries.get(),
                 throttled.get(), stoppedItems.get(), stoppedBecause, Duration.ofNanos(end - startNanos));
     }
 
@@ -77,17 +78,17 @@ public final class ScheduleStats {
         }
     }
 
-    void outcome(ScheduleOutcome outcome) {
-        if (outcome instanceof ScheduleOutcome.Scheduled s) {
-            scheduled.incrementAndGet();
-            if (s.reconciled()) {
+    void result(CreateOrReconcile.Result<?> result) {
+        if (result instanceof CreateOrReconcile.Created<?> c) {
+            created.incrementAndGet();
+            if (c.reconciled()) {
                 reconciled.incrementAndGet();
             }
-        } else if (outcome instanceof ScheduleOutcome.Rejected) {
+        } else if (result instanceof CreateOrReconcile.Refused<?>) {
             rejected.incrementAndGet();
         } else {
             failed.incrementAndGet();
-            if (ScheduleOutcome.Failed.STOPPED.equals(((ScheduleOutcome.Failed) outcome).code())) {
+            if (OutcomeCodes.STOPPED.equals(((CreateOrReconcile.GaveUp<?>) result).code())) {
                 stoppedItems.incrementAndGet();
             }
         }
