@@ -49,7 +49,7 @@ final class CallOptions {
     }
 
     /** The stream takes the client's limits and retries as they are. */
-    StreamOptions scheduleOptions() {
+    StreamOptions streamOptions() {
         return StreamOptions.defaults();
     }
 }

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code wechatpay-reactor} command line: {@code java -jar target/wechatpay-reactor-cli.jar <command>}. */
 @Command(name = "wechatpay-reactor", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = "WeChat Pay APIv3 credit repayment from the command line, with an embedded sandbox.",
-        subcommands = {DemoCommand.class, ScheduleCommand.class, QueryCommand.class, SandboxCommand.class,
+        subcommands = {DemoCommand.class, ScheduleCommand.class, QueryCommand.class, PresignCommand.class,
+                ContractCommand.class, TerminateCommand.class, DeductCommand.class, SandboxCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Cli {
     public static void main(String[] args) {

@@ -52,7 +52,7 @@ final class DemoCommand implements Callable<Integer> {
                 .with(Fault.ACCEPTED, 0.01).with(Fault.NO_REQUEST_ID, 0.02).with(Fault.MISSING_OPTIONAL, 0.02)
                 .withLatency(Duration.ZERO, Duration.ofMillis(5));
         try (Target target = Target.embedded(calls.limits(), faults);
-                Scheduling.Sink sink = output == null ? samples() : Scheduling.Sink.file(output)) {
+                Batch.Sink sink = output == null ? samples() : Batch.Sink.file(output)) {
             List<Contract> contracts = target.contracts();
             if (contracts.isEmpty() && items > 0) {
                 throw new UsageException("the embedded sandbox has no contracts");
@@ -61,10 +61,10 @@ final class DemoCommand implements Callable<Integer> {
                     target.description, noFaults ? "" : " (with faults: " + describe(faults) + ")");
             String batch = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36).toUpperCase(Locale.ROOT);
             LocalDate today = LocalDate.now(ZoneId.of("Asia/Shanghai"));
-            Flux<Parsed> generated = Flux.range(0, items).map(i -> Parsed.ok(i + 1L, item(contracts.get(i % contracts.size()),
+            Flux<Parsed<ScheduleItem>> generated = Flux.range(0, items).map(i -> Parsed.ok(i + 1L, item(contracts.get(i % contracts.size()),
                     "DEMO" + batch + i, today, i)));
-            return new Scheduling(target, this.calls.scheduleOptions(), System.err, System.console() != null)
-                    .schedule(generated, items, sink);
+            return new Batch<>(BatchKind.SCHEDULE, target, this.calls.streamOptions(), System.err,
+                    System.console() != null).run(generated, items, sink);
         }
     }
 
@@ -86,9 +86,9 @@ final class DemoCommand implements Callable<Integer> {
                 .build();
     }
 
-    private static Scheduling.Sink samples() {
+    private static Batch.Sink samples() {
         AtomicInteger shown = new AtomicInteger();
-        return new Scheduling.Sink() {
+        return new Batch.Sink() {
             public void accept(String line) {
                 if (shown.getAndIncrement() < 3) {
                     System.out.println(line);

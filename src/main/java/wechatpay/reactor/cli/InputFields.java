@@ -3,67 +3,113 @@ package wechatpay.reactor.cli;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
+import wechatpay.reactor.creditrepayment.DeductOrder;
 import wechatpay.reactor.creditrepayment.LoanType;
 import wechatpay.reactor.creditrepayment.ScheduleItem;
 import wechatpay.reactor.internal.Excerpt;
 
-/** The fields of an input record and their conversion from text (amounts, dates, loan type) to a {@link ScheduleItem}. */
+/**
+ * The fields of input records (schedule items, deduct orders) and their conversion from text (amounts, dates, loan
+ * type) to values.
+ */
 final class InputFields {
     private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 
     private InputFields() {
     }
 
-    /** The fields a record may carry, in wire order. */
-    enum Field {
-        CONTRACT_ID(true), APPID(true), OPENID(true), OUT_RECORD_ID(true), SUB_MCHID(true), SUB_APPID(false),
-        REPAYMENT_AMOUNT(true), MIN_REPAYMENT_AMOUNT(false), REPAYMENT_DATE(true), DESCRIPTION(false),
-        ATTACH(false), LOAN_TYPE(false);
+    /** One field a record may carry, by its wire name. */
+    record Field(String wire, boolean required, boolean amount) {
+    }
 
-        static final Map<String, Field> BY_WIRE =
-                Stream.of(values()).collect(Collectors.toUnmodifiableMap(f -> f.wire, Function.identity()));
+    /** The fields of one kind of record, in wire order, and their conversion to a value. */
+    static final class Schema<T> {
+        final List<Field> fields;
+        final Map<String, Integer> byWire;
+        private final Function<Function<Field, String>, T> convert;
 
-        final String wire = name().toLowerCase(Locale.ROOT);
-        final boolean required;
-
-        Field(boolean required) {
-            this.required = required;
+        Schema(List<Field> fields, Function<Function<Field, String>, T> convert) {
+            this.fields = List.copyOf(fields);
+            Map<String, Integer> index = new HashMap<>();
+            for (int i = 0; i < fields.size(); i++) {
+                index.put(fields.get(i).wire(), i);
+            }
+            this.byWire = Map.copyOf(index);
+            this.convert = convert;
         }
 
-        boolean amount() {
-            return this == REPAYMENT_AMOUNT || this == MIN_REPAYMENT_AMOUNT;
+        /** Converts a record's raw values ({@code null}: absent); a {@link BadField} names what is wrong. */
+        T convert(Function<Field, String> raw) {
+            return convert.apply(raw);
+        }
+
+        Field field(String wire) {
+            return fields.get(byWire.get(wire));
         }
     }
 
-    /** Converts a record's raw values ({@code null}: absent) to an item, fields in wire order. */
-    static ScheduleItem item(Function<Field, String> raw) {
+    private static Field required(String wire) {
+        return new Field(wire, true, false);
+    }
+
+    private static Field optional(String wire) {
+        return new Field(wire, false, false);
+    }
+
+    /** Schedule items: the batch-create fields, flattened, plus {@code loan_type} (never sent). */
+    static final Schema<ScheduleItem> SCHEDULE = new Schema<>(List.of(required("contract_id"), required("appid"),
+            required("openid"), required("out_record_id"), required("sub_mchid"), optional("sub_appid"),
+            new Field("repayment_amount", true, true), new Field("min_repayment_amount", false, true),
+            required("repayment_date"), optional("description"), optional("attach"), optional("loan_type")),
+            InputFields::item);
+
+    /** Deduct orders: the {@code deduct-orders} fields. */
+    static final Schema<DeductOrder> DEDUCT = new Schema<>(List.of(required("contract_id"), required("out_trade_no"),
+            required("out_record_id"), new Field("deduct_amount", true, true), required("notify_url"),
+            required("description"), optional("attach")), InputFields::order);
+
+    private static ScheduleItem item(Function<Field, String> raw) {
+        Schema<ScheduleItem> s = SCHEDULE;
         return ScheduleItem.builder()
-                .contractId(text(raw, Field.CONTRACT_ID))
-                .appid(text(raw, Field.APPID))
-                .openid(text(raw, Field.OPENID))
-                .outRecordId(text(raw, Field.OUT_RECORD_ID))
-                .subMchid(text(raw, Field.SUB_MCHID))
-                .subAppid(text(raw, Field.SUB_APPID))
-                .repaymentAmount(amount(raw, Field.REPAYMENT_AMOUNT).orElseThrow())
-                .minRepaymentAmount(amount(raw, Field.MIN_REPAYMENT_AMOUNT))
-                .repaymentDate(date(raw, Field.REPAYMENT_DATE))
-                .description(text(raw, Field.DESCRIPTION))
-                .attach(text(raw, Field.ATTACH))
-                .loanType(loanType(raw, Field.LOAN_TYPE))
+                .contractId(text(raw, s.field("contract_id")))
+                .appid(text(raw, s.field("appid")))
+                .openid(text(raw, s.field("openid")))
+                .outRecordId(text(raw, s.field("out_record_id")))
+                .subMchid(text(raw, s.field("sub_mchid")))
+                .subAppid(text(raw, s.field("sub_appid")))
+                .repaymentAmount(amount(raw, s.field("repayment_amount")).orElseThrow())
+                .minRepaymentAmount(amount(raw, s.field("min_repayment_amount")))
+                .repaymentDate(date(raw, s.field("repayment_date")))
+                .description(text(raw, s.field("description")))
+                .attach(text(raw, s.field("attach")))
+                .loanType(loanType(raw, s.field("loan_type")))
+                .build();
+    }
+
+    private static DeductOrder order(Function<Field, String> raw) {
+        Schema<DeductOrder> s = DEDUCT;
+        return DeductOrder.builder()
+                .contractId(text(raw, s.field("contract_id")))
+                .outTradeNo(text(raw, s.field("out_trade_no")))
+                .outRecordId(text(raw, s.field("out_record_id")))
+                .deductAmount(amount(raw, s.field("deduct_amount")).orElseThrow())
+                .notifyUrl(text(raw, s.field("notify_url")))
+                .description(text(raw, s.field("description")))
+                .attach(text(raw, s.field("attach")))
                 .build();
     }
 
     /** A JSON value as raw text: strings as they are, numbers (for amounts only) as JSON writes them. */
     static String jsonValue(JsonNode object, Field field) {
-        JsonNode value = object.get(field.wire);
+        JsonNode value = object.get(field.wire());
         if (value == null || value.isNull()) {
             return null;
         }
@@ -85,7 +131,7 @@ final class InputFields {
 
     private static String text(Function<Field, String> raw, Field field) {
         String value = raw.apply(field);
-        if (value == null && field.required) {
+        if (value == null && field.required()) {
             throw new BadField(field, "required");
         }
         return value;
@@ -147,7 +193,7 @@ final class InputFields {
         private static final long serialVersionUID = 1L;
 
         BadField(Field field, String rule) {
-            super(field.wire + ": " + rule, null, false, false);
+            super(field.wire() + ": " + rule, null, false, false);
         }
     }
 }

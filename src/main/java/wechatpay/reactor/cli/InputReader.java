@@ -24,12 +24,13 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import wechatpay.reactor.creditrepayment.ScheduleItem;
 import wechatpay.reactor.cli.InputFields.Field;
+import wechatpay.reactor.cli.InputFields.Schema;
 import wechatpay.reactor.internal.Excerpt;
 
 /**
- * Turns a CSV or JSONL file of wire-named fields into {@link Parsed} records, one per non-blank line. It only
- * converts text (amounts, dates, loan type, presence of required fields); the business rules are
- * {@link ScheduleItem#validate}'s. A bad line becomes {@link Parsed#bad} and reading goes on; only a bad CSV header
+ * Turns a CSV or JSONL file of wire-named fields into {@link Parsed} records of a {@link Schema} (schedule items,
+ * deduct orders), one per non-blank line. It only converts text (amounts, dates, loan type, presence of required
+ * fields); the business rules are the values' own ({@link ScheduleItem#validate}, ...). A bad line becomes {@link Parsed#bad} and reading goes on; only a bad CSV header
  * ({@link IllegalArgumentException}) and I/O errors end the stream. Messages name the wire field and never echo more
  * than an {@link Excerpt} of input.
  */
@@ -79,11 +80,13 @@ final class InputReader {
      * {@link Schedulers#boundedElastic()}, so a request from an event loop never blocks it on the disk; reading runs
      * at most {@value #READ_AHEAD} records ahead of demand, so that small requests do not each cost a thread hop.
      */
-    static Flux<Parsed> read(Path file, Format format) {
+    static <T> Flux<Parsed<T>> read(Path file, Format format, Schema<T> schema) {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(format, "format");
+        Objects.requireNonNull(schema, "schema");
         return Flux.using(() -> Files.newBufferedReader(file, StandardCharsets.UTF_8),
-                        reader -> Flux.generate(() -> new Cursor(new Lines(reader), format), Cursor::next),
+                        reader -> Flux.<Parsed<T>, Cursor<T>>generate(() -> new Cursor<>(new Lines(reader), format, schema),
+                                Cursor::next),
                         InputReader::close)
                 .subscribeOn(Schedulers.boundedElastic())
                 .limitRate(READ_AHEAD);
@@ -143,19 +146,21 @@ final class InputReader {
     }
 
     /** The reading state of one subscription: the line number and, for CSV, the header's columns. */
-    private static final class Cursor {
+    private static final class Cursor<T> {
         private final Lines lines;
         private final Format format;
-        /** Per {@link Field#ordinal()}, the CSV column holding it, or -1; {@code null} until the header is read. */
+        private final Schema<T> schema;
+        /** Per field of the schema, the CSV column holding it, or -1; {@code null} until the header is read. */
         private int[] columns;
         private int width;
 
-        Cursor(Lines lines, Format format) {
+        Cursor(Lines lines, Format format, Schema<T> schema) {
             this.lines = lines;
             this.format = format;
+            this.schema = schema;
         }
 
-        Cursor next(SynchronousSink<Parsed> sink) {
+        Cursor<T> next(SynchronousSink<Parsed<T>> sink) {
             try {
                 String text = lines.next();
                 if (text != null && format == Format.CSV && columns == null) {
@@ -181,23 +186,24 @@ final class InputReader {
                 throw new IllegalArgumentException("input: the CSV header (line " + lines.number + ") is malformed: "
                         + e.getMessage());
             }
-            int[] found = new int[Field.values().length];
+            int[] found = new int[schema.fields.size()];
             Arrays.fill(found, -1);
             for (int i = 0; i < names.size(); i++) {
-                Field field = Field.BY_WIRE.get(names.get(i).strip());
+                Integer field = schema.byWire.get(names.get(i).strip());
                 if (field == null) {
                     continue;
                 }
-                if (found[field.ordinal()] >= 0) {
-                    throw new IllegalArgumentException("input: the CSV header has the column " + field.wire
-                            + " twice (columns " + (found[field.ordinal()] + 1) + " and " + (i + 1) + ")");
+                if (found[field] >= 0) {
+                    throw new IllegalArgumentException("input: the CSV header has the column "
+                            + schema.fields.get(field).wire() + " twice (columns " + (found[field] + 1) + " and "
+                            + (i + 1) + ")");
                 }
-                found[field.ordinal()] = i;
+                found[field] = i;
             }
             List<String> lacking = new ArrayList<>();
-            for (Field field : Field.values()) {
-                if (field.required && found[field.ordinal()] < 0) {
-                    lacking.add(field.wire);
+            for (int f = 0; f < found.length; f++) {
+                if (schema.fields.get(f).required() && found[f] < 0) {
+                    lacking.add(schema.fields.get(f).wire());
                 }
             }
             if (!lacking.isEmpty()) {
@@ -208,7 +214,7 @@ final class InputReader {
             width = names.size();
         }
 
-        private Parsed csv(String text) {
+        private Parsed<T> csv(String text) {
             List<String> values;
             try {
                 values = CsvLine.split(text);
@@ -220,13 +226,13 @@ final class InputReader {
                         "too many fields: " + values.size() + ", the header has " + width + " columns");
             }
             return item(field -> {
-                int column = columns[field.ordinal()];
+                int column = columns[schema.byWire.get(field.wire())];
                 String value = column < 0 || column >= values.size() ? "" : values.get(column);
                 return value.isEmpty() ? null : value;
             });
         }
 
-        private Parsed json(String text) {
+        private Parsed<T> json(String text) {
             JsonNode tree;
             try {
                 tree = JSON.readTree(text);
@@ -241,9 +247,9 @@ final class InputReader {
             return item(field -> InputFields.jsonValue(tree, field));
         }
 
-        private Parsed item(Function<Field, String> raw) {
+        private Parsed<T> item(Function<Field, String> raw) {
             try {
-                return Parsed.ok(lines.number, InputFields.item(raw));
+                return Parsed.ok(lines.number, schema.convert(raw));
             } catch (InputFields.BadField e) {
                 return Parsed.bad(lines.number, e.getMessage());
             }

@@ -1,10 +1,9 @@
 package wechatpay.reactor.cli;
 
 import java.util.Objects;
-import wechatpay.reactor.creditrepayment.ScheduleItem;
 
-/** One input record: its 1-based physical line number and either the item or why the line is unusable. */
-record Parsed(long line, ScheduleItem item, String error) {
+/** One input record: its 1-based physical line number and either the value or why the line is unusable. */
+record Parsed<T>(long line, T item, String error) {
     Parsed {
         if (line < 1) {
             throw new IllegalArgumentException("line: expected >= 1, found " + line);
@@ -14,11 +13,11 @@ record Parsed(long line, ScheduleItem item, String error) {
         }
     }
 
-    static Parsed ok(long line, ScheduleItem item) {
-        return new Parsed(line, Objects.requireNonNull(item, "item"), null);
+    static <T> Parsed<T> ok(long line, T item) {
+        return new Parsed<>(line, Objects.requireNonNull(item, "item"), null);
     }
 
-    static Parsed bad(long line, String error) {
-        return new Parsed(line, null, Objects.requireNonNull(error, "error"));
+    static <T> Parsed<T> bad(long line, String error) {
+        return new Parsed<>(line, null, Objects.requireNonNull(error, "error"));
     }
 }

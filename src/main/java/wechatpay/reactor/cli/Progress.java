@@ -15,16 +15,19 @@ final class Progress {
     private final long total;
     private final boolean terminal;
     private final java.util.function.LongSupplier unusable;
+    private final String done;
     private long lastCalls;
     private long lastNanos = System.nanoTime();
 
     /** {@code unusable} counts input lines that could not become items: rejected before the stream. */
-    Progress(PrintStream err, StreamStats stats, long total, boolean terminal, java.util.function.LongSupplier unusable) {
+    Progress(PrintStream err, StreamStats stats, long total, boolean terminal, java.util.function.LongSupplier unusable,
+            String done) {
         this.err = err;
         this.stats = stats;
         this.total = total;
         this.terminal = terminal;
         this.unusable = unusable;
+        this.done = done;
     }
 
     /** How often {@link #tick()} should run. */
@@ -38,14 +41,14 @@ final class Progress {
         double rate = (s.calls() - lastCalls) / Math.max(1e-9, (now - lastNanos) / 1e9);
         lastCalls = s.calls();
         lastNanos = now;
-        long done = s.outcomes() + unusable.getAsLong();
+        long finished = s.outcomes() + unusable.getAsLong();
         String eta = "";
-        if (total > 0 && done > 0 && done < total) {
-            double perItem = s.elapsed().toNanos() / 1e9 / done;
-            eta = ", ETA " + format(Duration.ofSeconds((long) (perItem * (total - done))));
+        if (total > 0 && finished > 0 && finished < total) {
+            double perItem = s.elapsed().toNanos() / 1e9 / finished;
+            eta = ", ETA " + format(Duration.ofSeconds((long) (perItem * (total - finished))));
         }
-        String line = String.format(Locale.ROOT, "%d/%s done, %.0f calls/s, %d scheduled, %d rejected, %d failed%s",
-                done, total > 0 ? Long.toString(total) : "?", rate, s.created(), s.rejected() + unusable.getAsLong(),
+        String line = String.format(Locale.ROOT, "%d/%s done, %.0f calls/s, %d %s, %d rejected, %d failed%s",
+                finished, total > 0 ? Long.toString(total) : "?", rate, s.created(), done, s.rejected() + unusable.getAsLong(),
                 s.failed(), eta);
         if (terminal) {
             err.print("\r" + line + "\033[K");
@@ -61,8 +64,8 @@ final class Progress {
         }
         StreamStats.Summary s = stats.snapshot();
         long bad = unusable.getAsLong();
-        err.printf(Locale.ROOT, "summary: %d scheduled, %d rejected, %d failed of %d in %s (%.0f calls/s, "
-                        + "%d calls, %d retries, %d reconciled)%n", s.created(), s.rejected() + bad, s.failed(),
+        err.printf(Locale.ROOT, "summary: %d %s, %d rejected, %d failed of %d in %s (%.0f calls/s, "
+                        + "%d calls, %d retries, %d reconciled)%n", s.created(), done, s.rejected() + bad, s.failed(),
                 s.outcomes() + bad, format(s.elapsed()), s.callsPerSecond(), s.calls(), s.retries(), s.reconciled());
         if (s.stoppedBecause() != null) {
             err.printf(Locale.ROOT, "stopped calling: %s; %d items were not sent (code STOPPED): check the merchant's "

@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A repayment contract (还款协议) as WeChat Pay shows it: the contract query, the terminate answer and the
@@ -66,5 +67,17 @@ public record Contract(Optional<String> contractId, String planId, String outCon
                 mode.map(TerminationMode::of), mode, r.optionalText("contract_termination_remark"),
                 r.optionalInt("repayment_day"), r.optionalText("openid"), r.optionalText("appid"),
                 r.fen("repayment_amount_limit"));
+    }
+
+    /** The contract as WeChat Pay's JSON names it: what {@link #fromJson} reads, absent values left out. */
+    public ObjectNode toJson() {
+        WireWriter w = new WireWriter();
+        w.text("contract_id", contractId).text("plan_id", planId).text("out_contract_code", outContractCode)
+                .text("display_name", displayName).text("contract_state", stateText)
+                .time("contract_signed_time", signedTime).time("contract_terminated_time", terminatedTime)
+                .text("contract_terminated_mode", terminationModeText)
+                .text("contract_termination_remark", terminationRemark).integer("repayment_day", repaymentDay)
+                .text("openid", openid).text("appid", appid).fen("repayment_amount_limit", repaymentAmountLimit);
+        return w.node();
     }
 }

@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A deduct order (还款单) as WeChat Pay holds it: the create answer, the order query and the {@code DEDUCTION_PAY}
@@ -64,5 +65,16 @@ public record DeductOrderRecord(String outTradeNo, String outRecordId, String ap
                 asked == null ? r.text("description") : r.optionalText("description").orElse(asked.description()),
                 r.optionalText("attach").or(() -> asked == null ? Optional.empty() : asked.attach()),
                 r.optionalText("transaction_id"));
+    }
+
+    /** The order as WeChat Pay's JSON names it: what {@link #fromJson} reads, absent values left out. */
+    public ObjectNode toJson() {
+        WireWriter w = new WireWriter();
+        w.text("out_trade_no", outTradeNo).text("out_record_id", outRecordId).text("appid", appid)
+                .text("sub_appid", subAppid).text("openid", openid).text("contract_id", contractId)
+                .text("order_state", stateText).fen("deduct_amount", deductAmount)
+                .fen("pay_success_amount", paySuccessAmount).text("description", description).text("attach", attach)
+                .text("transaction_id", transactionId);
+        return w.node();
     }
 }

@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A schedule record as WeChat Pay returns it (from batch-create or the schedule-record query). Amounts are fen,
@@ -41,5 +42,15 @@ public record ScheduleRecord(String outRecordId, String appid, Optional<String> 
         Objects.requireNonNull(openid, "openid");
         Objects.requireNonNull(description, "description");
         Objects.requireNonNull(attach, "attach");
+    }
+
+    /** The record as WeChat Pay's JSON names it, absent values left out. */
+    public ObjectNode toJson() {
+        WireWriter w = new WireWriter();
+        w.text("out_record_id", outRecordId).text("appid", appid).text("sub_appid", subAppid)
+                .text("contract_id", contractId).fen("repayment_amount", repaymentAmount)
+                .fen("min_repayment_amount", minRepaymentAmount).text("repayment_date", repaymentDate.toString())
+                .text("openid", openid).text("description", description).text("attach", attach);
+        return w.node();
     }
 }

@@ -41,8 +41,8 @@ class InputReaderTest {
         return Files.writeString(dir.resolve(name), content, UTF_8);
     }
 
-    private static List<Parsed> readAll(Path file, Format format) {
-        return InputReader.read(file, format).collectList().block(TIMEOUT);
+    private static List<Parsed<ScheduleItem>> readAll(Path file, Format format) {
+        return InputReader.read(file, format, InputFields.SCHEDULE).collectList().block(TIMEOUT);
     }
 
     /** The item that {@code row(outRecordId)} describes. */
@@ -59,12 +59,12 @@ class InputReaderTest {
         return row(outRecordId, "10000", "2000", "2026-12-01");
     }
 
-    private static String error(Parsed p) {
+    private static String error(Parsed<ScheduleItem> p) {
         assertThat(p.item()).as("item of line %d", p.line()).isNull();
         return p.error();
     }
 
-    private static ScheduleItem item(Parsed p) {
+    private static ScheduleItem item(Parsed<ScheduleItem> p) {
         assertThat(p.error()).as("error of line %d", p.line()).isNull();
         return p.item();
     }
@@ -76,7 +76,7 @@ class InputReaderTest {
             Path f = file("in.csv", HEADER + "\n"
                     + "c1,wx1,o1,R1,1900000109,wxsub,10000,2000,2026-12-01,"
                     + "\"rent, December \"\"flat 3\"\"\",\" a=1,b=2 \",cash_loan\n");
-            List<Parsed> parsed = readAll(f, Format.CSV);
+            List<Parsed<ScheduleItem>> parsed = readAll(f, Format.CSV);
             assertThat(parsed).hasSize(1);
             assertThat(parsed.get(0).line()).isEqualTo(2);
             assertThat(item(parsed.get(0))).isEqualTo(base("R1").subAppid("wxsub")
@@ -87,7 +87,7 @@ class InputReaderTest {
         void bomCrlfAndBlankLinesKeepPhysicalLineNumbers() throws IOException {
             Path f = file("in.csv", "\uFEFF\r\n  \r\n" + HEADER + "\r\n\r\n" + row("R1") + "\r\n \t \r\n" + row("R2")
                     + "\r\n\r\n   \r\n");
-            List<Parsed> parsed = readAll(f, Format.CSV);
+            List<Parsed<ScheduleItem>> parsed = readAll(f, Format.CSV);
             assertThat(parsed).extracting(Parsed::line).containsExactly(5L, 7L);
             assertThat(parsed).extracting(InputReaderTest::item)
                     .containsExactly(base("R1").build(), base("R2").build());
@@ -126,7 +126,7 @@ class InputReaderTest {
                     + "c1,wx1,o1,R1,1900000109,,10000,2000,2026-12-01\n"
                     + row("R2") + ",extra\n"
                     + "c1,wx1,o1,R3,1900000109\n");
-            List<Parsed> parsed = readAll(f, Format.CSV);
+            List<Parsed<ScheduleItem>> parsed = readAll(f, Format.CSV);
             assertThat(item(parsed.get(0))).isEqualTo(base("R1").build());
             assertThat(error(parsed.get(1))).isEqualTo("too many fields: 13, the header has 12 columns");
             assertThat(error(parsed.get(2))).isEqualTo("repayment_amount: required");
@@ -138,7 +138,7 @@ class InputReaderTest {
                     + "c1,wx1,o1,R1,1900000109,,10000,2000,2026-12-01,\"starts here\n"
                     + "and ends here\",,,\n"
                     + row("R2") + "\n");
-            List<Parsed> parsed = readAll(f, Format.CSV);
+            List<Parsed<ScheduleItem>> parsed = readAll(f, Format.CSV);
             assertThat(parsed).extracting(Parsed::line).containsExactly(2L, 3L, 4L);
             assertThat(error(parsed.get(0))).startsWith("unterminated quoted field");
             assertThat(error(parsed.get(1))).startsWith("unexpected quote at column 14 inside an unquoted field");
@@ -155,7 +155,7 @@ class InputReaderTest {
                     + row("R5", "10000", "1.5", "2026-12-01") + "\n"
                     + row("R6", "\" 10000 \"", "0", "2026-12-01") + "\n"
                     + row("R7", "0012", "2000", "2026-12-01") + "\n");
-            List<Parsed> parsed = readAll(f, Format.CSV);
+            List<Parsed<ScheduleItem>> parsed = readAll(f, Format.CSV);
             assertThat(error(parsed.get(0))).isEqualTo("repayment_amount: expected a whole number of fen, found 'abc'");
             assertThat(error(parsed.get(1)))
                     .isEqualTo("repayment_amount: expected a whole number of fen, found '-100'");
@@ -177,7 +177,7 @@ class InputReaderTest {
                     + row("R2", "10000", "2000", "2026-02-30") + "\n"
                     + row("R3", "10000", "2000", "2026-1-5") + "\n"
                     + row("R4", "10000", "2000", "1999-01-01") + "\n");
-            List<Parsed> parsed = readAll(f, Format.CSV);
+            List<Parsed<ScheduleItem>> parsed = readAll(f, Format.CSV);
             assertThat(error(parsed.get(0))).isEqualTo("repayment_date: expected yyyy-MM-dd, found '2026/12/01'");
             assertThat(error(parsed.get(1)))
                     .isEqualTo("repayment_date: expected yyyy-MM-dd, found '2026-02-30' (no such date)");
@@ -189,7 +189,7 @@ class InputReaderTest {
         @Test
         void loanTypeIsCaseInsensitive() throws IOException {
             Path f = file("in.csv", HEADER + "\n" + row("R1") + "Consumer_Loan\n" + row("R2") + "mortgage\n");
-            List<Parsed> parsed = readAll(f, Format.CSV);
+            List<Parsed<ScheduleItem>> parsed = readAll(f, Format.CSV);
             assertThat(item(parsed.get(0)).loanType()).contains(LoanType.CONSUMER_LOAN);
             assertThat(error(parsed.get(1)))
                     .isEqualTo("loan_type: expected CONSUMER_LOAN or CASH_LOAN, found 'mortgage'");
@@ -199,7 +199,7 @@ class InputReaderTest {
         void missingRequiredFieldsAreNamed() throws IOException {
             Path f = file("in.csv", HEADER + "\n" + row("") + "\n" + row("R2", "10000", "2000", "") + "\n"
                     + ",,,,,,,,,,,\n");
-            List<Parsed> parsed = readAll(f, Format.CSV);
+            List<Parsed<ScheduleItem>> parsed = readAll(f, Format.CSV);
             assertThat(error(parsed.get(0))).isEqualTo("out_record_id: required");
             assertThat(error(parsed.get(1))).isEqualTo("repayment_date: required");
             assertThat(error(parsed.get(2))).isEqualTo("contract_id: required");
@@ -216,7 +216,7 @@ class InputReaderTest {
             String longAmount = "9".repeat(Excerpt.MAX - 1) + "x" + "y".repeat(200);
             Path f = file("in.csv", HEADER + "\n" + row("R1", longAmount, "2000", "2026-12-01") + "\n"
                     + row("R2", "1\u001b[31m", "2000", "2026-12-01") + "\n");
-            List<Parsed> parsed = readAll(f, Format.CSV);
+            List<Parsed<ScheduleItem>> parsed = readAll(f, Format.CSV);
             assertThat(error(parsed.get(0))).isEqualTo("repayment_amount: expected a whole number of fen, found '"
                     + "9".repeat(Excerpt.MAX - 1) + "x…'");
             assertThat(error(parsed.get(1)))
@@ -226,12 +226,12 @@ class InputReaderTest {
         @Test
         void aMissingRequiredHeaderColumnEndsTheStream() throws IOException {
             Path f = file("in.csv", HEADER.replace(",repayment_date", "") + "\n" + row("R1") + "\n");
-            StepVerifier.create(InputReader.read(f, Format.CSV))
+            StepVerifier.create(InputReader.read(f, Format.CSV, InputFields.SCHEDULE))
                     .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalArgumentException.class)
                             .hasMessage("input: the CSV header lacks the column repayment_date"))
                     .verify(TIMEOUT);
             Path g = file("in2.csv", "contract_id,appid,openid,out_record_id,repayment_amount\n");
-            StepVerifier.create(InputReader.read(g, Format.CSV))
+            StepVerifier.create(InputReader.read(g, Format.CSV, InputFields.SCHEDULE))
                     .expectErrorMessage("input: the CSV header lacks the columns sub_mchid, repayment_date")
                     .verify(TIMEOUT);
         }
@@ -239,11 +239,11 @@ class InputReaderTest {
         @Test
         void aDuplicateOrMalformedHeaderEndsTheStream() throws IOException {
             Path f = file("in.csv", HEADER + ", appid\n" + row("R1") + "\n");
-            StepVerifier.create(InputReader.read(f, Format.CSV))
+            StepVerifier.create(InputReader.read(f, Format.CSV, InputFields.SCHEDULE))
                     .expectErrorMessage("input: the CSV header has the column appid twice (columns 2 and 13)")
                     .verify(TIMEOUT);
             Path g = file("in2.csv", "\n\"contract_id,appid\n");
-            StepVerifier.create(InputReader.read(g, Format.CSV))
+            StepVerifier.create(InputReader.read(g, Format.CSV, InputFields.SCHEDULE))
                     .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalArgumentException.class)
                             .hasMessageStartingWith("input: the CSV header (line 2) is malformed: unterminated"))
                     .verify(TIMEOUT);
@@ -255,7 +255,7 @@ class InputReaderTest {
             Path blank = file("blank.csv", "\uFEFF\n \n");
             Path headerOnly = file("header.csv", HEADER + "\r\n");
             for (Path f : List.of(empty, blank, headerOnly)) {
-                StepVerifier.create(InputReader.read(f, Format.CSV)).expectComplete().verify(TIMEOUT);
+                StepVerifier.create(InputReader.read(f, Format.CSV, InputFields.SCHEDULE)).expectComplete().verify(TIMEOUT);
                 assertThat(InputReader.count(f, Format.CSV)).isZero();
             }
         }
@@ -285,7 +285,7 @@ class InputReaderTest {
                     + "\"extra\":{\"x\":[1,2]},\"loan_type\":\"CASH_LOAN\"") + "\n"
                     + line("R2", ",\"repayment_amount\":10000,\"openid\":null").replace("\"openid\":\"o1\",", "")
                     + "\n");
-            List<Parsed> parsed = readAll(f, Format.JSONL);
+            List<Parsed<ScheduleItem>> parsed = readAll(f, Format.JSONL);
             assertThat(item(parsed.get(0))).isEqualTo(base("R1").minRepaymentAmount(OptionalLong.empty())
                     .loanType(LoanType.CASH_LOAN).build());
             assertThat(error(parsed.get(1))).isEqualTo("openid: required");
@@ -309,7 +309,7 @@ class InputReaderTest {
                     line("R6", ",\"repayment_amount\":[10000]"),
                     line("R7", ",\"repayment_amount\":123456789012345678901234567890"),
                     line("R8", ",\"repayment_amount\":10000").replace("\"2026-12-01\"", "20261201")) + "\n");
-            List<Parsed> parsed = readAll(f, Format.JSONL);
+            List<Parsed<ScheduleItem>> parsed = readAll(f, Format.JSONL);
             assertThat(parsed).extracting(InputReaderTest::error).containsExactly(
                     "sub_mchid: expected a JSON string, found the number 1900000109",
                     "repayment_amount: expected a JSON string or integer, found the boolean true",
@@ -336,7 +336,7 @@ class InputReaderTest {
                     "{\"a\":1,\"a\":2}",
                     "contract_id,appid",
                     line("R1", ",\"repayment_amount\":10000,\"min_repayment_amount\":2000")) + "\n");
-            List<Parsed> parsed = readAll(f, Format.JSONL);
+            List<Parsed<ScheduleItem>> parsed = readAll(f, Format.JSONL);
             assertThat(parsed).hasSize(10);
             assertThat(error(parsed.get(0))).isEqualTo("not a JSON object: [1,2]");
             assertThat(error(parsed.get(1))).isEqualTo("not a JSON object: 42");
@@ -356,7 +356,7 @@ class InputReaderTest {
         void bomCrlfAndBlankLines() throws IOException {
             String ok = line("R1", ",\"repayment_amount\":\"10000\",\"min_repayment_amount\":\"2000\"");
             Path f = file("in.jsonl", "\uFEFF" + ok + "\r\n\r\n  \r\n" + ok.replace("R1", "R2") + "\r\n\r\n");
-            List<Parsed> parsed = readAll(f, Format.JSONL);
+            List<Parsed<ScheduleItem>> parsed = readAll(f, Format.JSONL);
             assertThat(parsed).extracting(Parsed::line).containsExactly(1L, 4L);
             assertThat(parsed).extracting(InputReaderTest::item)
                     .containsExactly(base("R1").build(), base("R2").build());
@@ -407,13 +407,13 @@ class InputReaderTest {
             // Bytes that are not UTF-8 at the very end: reading the whole file would fail.
             Files.write(f, new byte[] {(byte) 0xFF, (byte) 0xFE, '\n'}, StandardOpenOption.APPEND);
             long start = System.nanoTime();
-            List<Parsed> first = InputReader.read(f, Format.CSV).take(3).collectList().block(TIMEOUT);
+            List<Parsed<ScheduleItem>> first = InputReader.read(f, Format.CSV, InputFields.SCHEDULE).take(3).collectList().block(TIMEOUT);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
             assertThat(first).extracting(Parsed::line).containsExactly(2L, 3L, 4L);
             assertClosed(f);
             // a second read works, and reading to the end meets the bad bytes as an I/O error
-            StepVerifier.create(InputReader.read(f, Format.CSV).take(1)).expectNextCount(1).expectComplete().verify(TIMEOUT);
-            StepVerifier.create(InputReader.read(f, Format.CSV))
+            StepVerifier.create(InputReader.read(f, Format.CSV, InputFields.SCHEDULE).take(1)).expectNextCount(1).expectComplete().verify(TIMEOUT);
+            StepVerifier.create(InputReader.read(f, Format.CSV, InputFields.SCHEDULE))
                     .thenConsumeWhile(p -> true)
                     .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IOException.class)
                             .hasMessageStartingWith("input: not valid UTF-8 after line "))
@@ -425,7 +425,7 @@ class InputReaderTest {
         @Test
         void readsAsDemandComesAndClosesOnCancel() throws IOException {
             Path f = big("big.csv");
-            StepVerifier.create(InputReader.read(f, Format.CSV), 0)
+            StepVerifier.create(InputReader.read(f, Format.CSV, InputFields.SCHEDULE), 0)
                     .expectSubscription()
                     .expectNoEvent(Duration.ofMillis(50))
                     .thenRequest(1)
@@ -442,10 +442,10 @@ class InputReaderTest {
         @Test
         void closesOnCompleteAndOnError() throws IOException {
             Path ok = file("ok.csv", HEADER + "\n" + row("R1") + "\n");
-            StepVerifier.create(InputReader.read(ok, Format.CSV)).expectNextCount(1).expectComplete().verify(TIMEOUT);
+            StepVerifier.create(InputReader.read(ok, Format.CSV, InputFields.SCHEDULE)).expectNextCount(1).expectComplete().verify(TIMEOUT);
             assertClosed(ok);
             Path bad = file("bad.csv", "contract_id\n" + row("R1") + "\n");
-            StepVerifier.create(InputReader.read(bad, Format.CSV)).expectError(IllegalArgumentException.class)
+            StepVerifier.create(InputReader.read(bad, Format.CSV, InputFields.SCHEDULE)).expectError(IllegalArgumentException.class)
                     .verify(TIMEOUT);
             assertClosed(bad);
         }
@@ -453,7 +453,7 @@ class InputReaderTest {
         @Test
         void aWholeBigFileThroughAnotherScheduler() throws IOException {
             Path f = big("big.csv");
-            Long count = InputReader.read(f, Format.CSV)
+            Long count = InputReader.read(f, Format.CSV, InputFields.SCHEDULE)
                     .publishOn(Schedulers.parallel(), 8)
                     .filter(p -> p.item() != null)
                     .count()
@@ -479,7 +479,7 @@ class InputReaderTest {
             assumeTrue(mkfifo != null && mkfifo.waitFor() == 0, "needs mkfifo");
             OutputStream[] writer = new OutputStream[1];
             assertTimeoutPreemptively(Duration.ofSeconds(20), () -> StepVerifier.create(
-                            InputReader.read(fifo, Format.CSV), 0)
+                            InputReader.read(fifo, Format.CSV, InputFields.SCHEDULE), 0)
                     .expectSubscription()
                     .thenRequest(1)
                     .expectNoEvent(Duration.ofMillis(100))
@@ -524,7 +524,7 @@ class InputReaderTest {
             bytes.writeBytes((HEADER + "\n" + row("R1") + "\n").getBytes(UTF_8));
             bytes.writeBytes(new byte[] {'c', (byte) 0xC3, '\n'});
             Path f = Files.write(dir.resolve("bad.csv"), bytes.toByteArray());
-            StepVerifier.create(InputReader.read(f, Format.CSV))
+            StepVerifier.create(InputReader.read(f, Format.CSV, InputFields.SCHEDULE))
                     .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IOException.class)
                             .hasMessage("input: not valid UTF-8"))
                     .verify(TIMEOUT);

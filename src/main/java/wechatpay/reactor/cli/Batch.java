@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,43 +15,77 @@ import reactor.core.publisher.Flux;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
-import wechatpay.reactor.creditrepayment.ScheduleItem;
+import wechatpay.reactor.cli.InputFields.Schema;
 import wechatpay.reactor.creditrepayment.StreamOptions;
-import wechatpay.reactor.creditrepayment.ScheduleOutcome;
 import wechatpay.reactor.creditrepayment.StreamStats;
+import wechatpay.reactor.sandbox.FaultRates;
 
 /**
- * The scheduling shared by {@code schedule} and {@code demo}: parsed input lines through the stream, one
- * JSONL result line per input line (as outcomes complete, so one slow item never holds the others up; unusable
- * lines as soon as they are read), progress on stderr, a summary, and the exit code (0 all scheduled, 2 any
- * rejected or failed).
+ * The batch run shared by {@code schedule}, {@code deduct} and {@code demo}: parsed input lines through a stream of
+ * creates, one JSONL result line per input line (as outcomes complete, so one slow item never holds the others up;
+ * unusable lines as soon as they are read), progress on stderr, a summary, and the exit code (0 all created, 2 any
+ * rejected or failed). What differs between schedule items and deduct orders is a {@link BatchKind}.
  */
-final class Scheduling {
-    static final String SCHEDULED = "scheduled";
+final class Batch<T, O> {
     static final String REJECTED = "rejected";
     static final String FAILED = "failed";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    private final BatchKind<T, O> kind;
     private final Target target;
     private final StreamOptions options;
     private final PrintStream err;
     private final boolean terminal;
 
-    Scheduling(Target target, StreamOptions options, PrintStream err, boolean terminal) {
+    Batch(BatchKind<T, O> kind, Target target, StreamOptions options, PrintStream err, boolean terminal) {
+        this.kind = kind;
         this.target = target;
         this.options = options;
         this.err = err;
         this.terminal = terminal;
     }
 
+    /** The whole of a file command: reads {@code input} (CSV or JSONL), runs it on the target, writes results. */
+    static <T, O> int fromFile(BatchKind<T, O> kind, Schema<T> schema, Path input, Path output, CallOptions calls,
+            String noun) {
+        if (!Files.isReadable(input)) {
+            throw new UsageException("--input " + input + ": no such readable file");
+        }
+        StreamOptions options = calls.streamOptions();
+        ClientLimits limits = calls.limits();
+        InputReader.Format format;
+        long total;
+        try {
+            format = InputReader.Format.of(input);
+            total = InputReader.count(input, format);
+        } catch (IOException e) {
+            throw new UsageException("--input " + input + ": cannot read ("
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
+        }
+        try (Target target = Target.resolve(calls.config, calls.sandbox, System.getenv(), limits, FaultRates.NONE);
+                Sink sink = output == null ? Sink.none() : Sink.file(output)) {
+            System.err.println(kind.verb() + " " + total + " " + noun + " from " + input + " on " + target.description);
+            if (target.sandbox != null) {
+                System.err.println("embedded sandbox contracts: " + target.contracts().stream()
+                        .map(c -> c.contractId() + "/" + c.openid()).toList());
+            }
+            try {
+                return new Batch<>(kind, target, options, System.err, System.console() != null)
+                        .run(InputReader.read(input, format, schema), total, sink);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+        }
+    }
+
     /** Runs to the end; {@code sink} receives each result line (JSON text). */
-    int schedule(Flux<Parsed> input, long total, Sink sink) {
+    int run(Flux<Parsed<T>> input, long total, Sink sink) {
         StreamStats stats = new StreamStats();
         AtomicLong unusable = new AtomicLong();
         // index in the stream -> input line, for items in flight only: bounded by maxInFlight, not by the file.
         Map<Long, Long> lines = new ConcurrentHashMap<>();
         AtomicLong next = new AtomicLong();
-        Flux<ScheduleItem> items = input
+        Flux<T> items = input
                 .filter(p -> {
                     if (p.error() == null) {
                         return true;
@@ -63,12 +96,11 @@ final class Scheduling {
                 })
                 .doOnNext(p -> lines.put(next.getAndIncrement(), p.line()))
                 .map(Parsed::item);
-        Progress progress = new Progress(err, stats, total, terminal, unusable::get);
+        Progress progress = new Progress(err, stats, total, terminal, unusable::get, kind.done());
         Disposable ticker = Flux.interval(progress.period(), progress.period()).subscribe(t -> progress.tick());
         try {
-            target.client.creditRepayment().scheduleRecords()
-                    .schedule(items, options.withStats(stats))
-                    .doOnNext(o -> sink.accept(result(lines.remove(o.index()), o)))
+            kind.stream(target.client, items, options.withStats(stats))
+                    .doOnNext(o -> sink.accept(result(lines.remove(kind.index(o)), o)))
                     .then()
                     .block();
         } finally {
@@ -79,10 +111,10 @@ final class Scheduling {
         return s.rejected() + s.failed() + unusable.get() == 0 ? 0 : 2;
     }
 
-    private static String unusable(Parsed p) {
+    private String unusable(Parsed<T> p) {
         ObjectNode n = JsonNodeFactory.instance.objectNode();
         n.put("line", p.line());
-        n.putNull("out_record_id");
+        n.putNull(kind.keyField());
         n.put("status", REJECTED);
         n.put("code", "INVALID_LINE");
         n.put("message", p.error());
@@ -91,31 +123,10 @@ final class Scheduling {
         return JSON.writeValueAsString(n);
     }
 
-    static String result(Long line, ScheduleOutcome o) {
+    private String result(Long line, O outcome) {
         ObjectNode n = JsonNodeFactory.instance.objectNode();
-        n.put("line", line == null ? o.index() + 1 : line);
-        n.put("out_record_id", o.item().outRecordId());
-        n.put("contract_id", o.item().contractId());
-        List<String> ids = o.requestIds();
-        String requestId = ids.isEmpty() ? null : ids.get(ids.size() - 1);
-        if (o instanceof ScheduleOutcome.Scheduled s) {
-            n.put("status", SCHEDULED);
-            n.putNull("code");
-            n.putNull("message");
-            n.put("reconciled", s.reconciled());
-        } else if (o instanceof ScheduleOutcome.Rejected r) {
-            n.put("status", REJECTED);
-            n.put("code", r.code());
-            n.put("message", r.message());
-            n.put("field", r.field());
-        } else {
-            ScheduleOutcome.Failed f = (ScheduleOutcome.Failed) o;
-            n.put("status", FAILED);
-            n.put("code", f.code());
-            n.put("message", f.message());
-        }
-        n.put("attempts", o.attempts());
-        n.put("request_id", requestId);
+        n.put("line", line == null ? kind.index(outcome) + 1 : line);
+        kind.describe(outcome, n);
         return JSON.writeValueAsString(n);
     }
 
