@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "wechatpay-reactor", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = "WeChat Pay APIv3 credit repayment from the command line, with an embedded sandbox.",
         subcommands = {DemoCommand.class, ScheduleCommand.class, QueryCommand.class, PresignCommand.class,
-                ContractCommand.class, TerminateCommand.class, DeductCommand.class, SandboxCommand.class,
+                ContractCommand.class, TerminateCommand.class, DeductCommand.class, CallbackCommand.class,
+                SandboxCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Cli {
     public static void main(String[] args) {

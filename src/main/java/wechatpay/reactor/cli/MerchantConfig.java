@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import wechatpay.reactor.ApiV3Key;
 import wechatpay.reactor.PrivateKeys;
 import wechatpay.reactor.PublicKeys;
 import wechatpay.reactor.WechatPayClient;
@@ -25,7 +26,9 @@ final class MerchantConfig {
     static final String PUBLIC_KEY_ID = "wechatpay_public_key_id";
     static final String PUBLIC_KEY_FILE = "wechatpay_public_key_file";
     static final String BASE_URL = "base_url";
+    static final String APIV3_KEY = "apiv3_key";
     static final Map<String, String> ENVIRONMENT = Map.of(
+            APIV3_KEY, "WECHATPAY_APIV3_KEY",
             MCHID, "WECHATPAY_MCHID",
             MERCHANT_SERIAL, "WECHATPAY_MERCHANT_SERIAL",
             MERCHANT_PRIVATE_KEY_FILE, "WECHATPAY_PRIVATE_KEY_FILE",
@@ -64,6 +67,20 @@ final class MerchantConfig {
 
     String baseUrl() {
         return get(BASE_URL, WechatPayClient.DEFAULT_BASE_URL);
+    }
+
+    /** The APIv3 key ({@code apiv3_key}), which decrypts callbacks; a usage error when it is not configured. */
+    ApiV3Key apiV3Key() {
+        String text = get(APIV3_KEY, "");
+        if (text.isEmpty()) {
+            throw new UsageException(source + ": " + (source.startsWith("--config") ? APIV3_KEY
+                    : ENVIRONMENT.get(APIV3_KEY)) + " is required to decrypt callbacks");
+        }
+        try {
+            return ApiV3Key.of(text);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(source + ": " + APIV3_KEY + ": expected 32 characters");
+        }
     }
 
     /** The merchant's keys and base URL on {@code b}; a missing key or an unreadable key file is a usage error. */

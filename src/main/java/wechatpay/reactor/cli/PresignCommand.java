@@ -20,10 +20,11 @@ import wechatpay.reactor.creditrepayment.RealIdentity;
 
 /** {@code presign}: presign a repayment contract (APP or H5). */
 @Command(name = "presign", mixinStandardHelpOptions = true,
-        description = {"Presign a repayment contract (APP预签约 / H5预签约) and print WeChat Pay's answer as JSON:",
-                "presign_token (APP, valid 10 minutes) or redirect_url (H5). out_contract_code is never reusable,",
-                "not even after a failure. The user's identity, when given, is read from a file and sent only",
-                "RSA-OAEP encrypted for the WeChat Pay key the client trusts (named in Wechatpay-Serial).",
+        description = {"Presign a repayment contract (APP预签约 / H5预签约) and print WeChat Pay's answer as JSON:"
+                        + " presign_token (APP, valid 10 minutes) or redirect_url (H5). out_contract_code is never"
+                        + " reusable, not even after a failure. The user's identity, when given, is read from a file"
+                        + " and sent only RSA-OAEP encrypted for the WeChat Pay key the client trusts (named in"
+                        + " Wechatpay-Serial).",
                 "Exit code: 0 presigned, 2 refused or failed, 1 usage or configuration error."})
 final class PresignCommand implements Callable<Integer> {
     enum Kind { app, h5 }
@@ -62,9 +63,8 @@ final class PresignCommand implements Callable<Integer> {
     @Option(names = "--jump-appid", paramLabel = "ID", description = "jump_info.jump_appid, required for --type h5.")
     String jumpAppid;
 
-    @Option(names = "--identity-file", paramLabel = "FILE", description = {
-            "real_identity of an ID card, as properties identity_id and real_name (keep the file private;",
-            "the values are never printed)."})
+    @Option(names = "--identity-file", paramLabel = "FILE", description = "real_identity of an ID card, as properties identity_id and real_name (keep the file"
+                    + " private; the values are never printed).")
     Path identityFile;
 
     @Mixin

@@ -18,11 +18,14 @@ final class Target implements AutoCloseable {
     final WechatPayClient client;
     final WechatPaySandbox sandbox;
     final String description;
+    /** The merchant configuration, or null for an embedded sandbox. */
+    final MerchantConfig config;
 
-    private Target(WechatPayClient client, WechatPaySandbox sandbox, String description) {
+    private Target(WechatPayClient client, WechatPaySandbox sandbox, String description, MerchantConfig config) {
         this.client = client;
         this.sandbox = sandbox;
         this.description = description;
+        this.config = config;
     }
 
     /**
@@ -41,7 +44,7 @@ final class Target implements AutoCloseable {
         WechatPayClient.Builder b = m.applyTo(limits.applyTo(WechatPayClient.builder()));
         try {
             WechatPayClient client = b.build();
-            return new Target(client, null, client.mchid() + " at " + m.baseUrl() + " (" + m.source + ")");
+            return new Target(client, null, client.mchid() + " at " + m.baseUrl() + " (" + m.source + ")", m);
         } catch (IllegalArgumentException e) {
             throw new UsageException(m.source + ": " + e.getMessage());
         }
@@ -55,7 +58,7 @@ final class Target implements AutoCloseable {
                 .wechatPayPublicKey(sandbox.identity().publicKeyId(), sandbox.identity().wechatPayKeys().getPublic())
                 .baseUrl(sandbox.baseUrl())
                 .build();
-        return new Target(client, sandbox, "the embedded sandbox at " + sandbox.baseUrl());
+        return new Target(client, sandbox, "the embedded sandbox at " + sandbox.baseUrl(), null);
     }
 
     List<Contract> contracts() {
