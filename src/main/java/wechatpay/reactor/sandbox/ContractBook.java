@@ -105,8 +105,11 @@ final class ContractBook {
         return new Signed(account.contract, url == null ? NOTHING : () -> events.contractSigned(url, json));
     }
 
-    /** {@code POST contracts/terminate} (answers 204); the returned callback sends TERMINATE_CONTRACT. */
-    Runnable terminate(JsonNode body) {
+    /**
+     * {@code POST contracts/terminate}: answers 200 {@code {"contract_info":{...the query fields...}}}; the step's
+     * callback sends TERMINATE_CONTRACT.
+     */
+    Ledger.Step terminate(JsonNode body) {
         ParamRules root = ParamRules.body(body);
         String code = root.text("out_contract_code", 64);
         String remark = root.text("contract_termination_remark", 128);
@@ -120,8 +123,10 @@ final class ContractBook {
         account.terminatedAt = clock.instant();
         account.terminationRemark = remark;
         ObjectNode json = contractJson(account);
+        ObjectNode answer = JSON.objectNode();
+        answer.set("contract_info", json.deepCopy());
         String url = account.notifyUrl;
-        return url == null ? NOTHING : () -> events.contractTerminated(url, json);
+        return new Ledger.Step(Reply.ok(answer), url == null ? NOTHING : () -> events.contractTerminated(url, json));
     }
 
     /** {@code POST contracts/app-presign} or {@code contracts/h5-presign}: a new contract, not signed yet. */

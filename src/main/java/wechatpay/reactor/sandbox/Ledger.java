@@ -121,8 +121,7 @@ final class Ledger {
         Step action = switch (path) {
             case "schedule-records/batch-create" -> post(method, path, () -> createSchedule(body));
             case "deduct-orders" -> post(method, path, () -> createDeductOrder(body));
-            case "contracts/terminate" -> post(method, path, () -> new Step(Reply.noContent(),
-                    book.terminate(body)));
+            case "contracts/terminate" -> post(method, path, () -> book.terminate(body));
             case "contracts/app-presign" -> post(method, path, () -> new Step(book.presign(body, false), NOTHING));
             case "contracts/h5-presign" -> post(method, path, () -> new Step(book.presign(body, true), NOTHING));
             default -> null;
@@ -318,5 +317,6 @@ final class Ledger {
         void contractTerminated(String notifyUrl, ObjectNode contract);
     }
 
-    private record Step(Reply reply, Runnable after) { }
+    /** A request's reply, and what to fire once the ledger's lock is released. */
+    record Step(Reply reply, Runnable after) { }
 }

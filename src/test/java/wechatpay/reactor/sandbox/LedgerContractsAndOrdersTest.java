@@ -110,10 +110,11 @@ class LedgerContractsAndOrdersTest extends LedgerFixtures {
 
         Reply terminated = ledger.handle("POST", "contracts/terminate", Map.of(),
                 JSON.createObjectNode().put("out_contract_code", "C1").put("contract_termination_remark", "user asked"));
-        assertThat(terminated.status()).isEqualTo(204);
-        assertThat(terminated.body()).isNull();
+        assertThat(terminated.status()).isEqualTo(200);
         assertThat(events.terminated).hasSize(1);
         JsonNode last = ledger.handle("GET", "contracts/C1", Map.of(), null).body();
+        assertThat(terminated.body().get("contract_info")).isEqualTo(last);
+        assertThat(terminated.body().propertyNames()).containsExactly("contract_info");
         assertThat(last.get("contract_state").stringValue()).isEqualTo("CONTRACT_STATE_TERMINATED");
         assertThat(last.get("contract_termination_remark").stringValue()).isEqualTo("user asked");
         assertThat(last.get("contract_terminated_time").stringValue()).isEqualTo("2026-11-27T12:00:00+08:00");
@@ -155,7 +156,9 @@ class LedgerContractsAndOrdersTest extends LedgerFixtures {
 
         Reply ended = ledger.handle("POST", "contracts/terminate", Map.of(), JSON.createObjectNode()
                 .put("out_contract_code", CONSUMER.outContractCode()).put("contract_termination_remark", "done"));
-        assertThat(ended.status()).isEqualTo(204);
+        assertThat(ended.status()).isEqualTo(200);
+        assertThat(ended.body().at("/contract_info/contract_state").stringValue()).isEqualTo("CONTRACT_STATE_TERMINATED");
+        assertThat(ended.body().at("/contract_info/contract_id").stringValue()).isEqualTo(CONSUMER.contractId());
         assertThat(events.terminated).isEmpty();
         assertThat(ledger.contracts().get(0).state()).isEqualTo(Contract.TERMINATED);
         assertInvalid(schedule(scheduleRequest("R1")), "not effective");
