@@ -141,7 +141,7 @@ final class ContractBook {
         long limit = root.fen("repayment_amount_limit");
         String subMchid = root.optionalText("sub_mchid", 32);
         String subAppid = root.optionalText("sub_appid", 32);
-        root.object("real_identity", false);      // opaque here: the server layer decrypts it
+        root.object(RealIdentity.FIELD, false);   // checked and decrypted before the ledger: RealIdentity
         if (h5) {
             root.object("jump_info", true).text("jump_appid", 32);
         }
