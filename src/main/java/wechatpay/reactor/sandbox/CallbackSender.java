@@ -49,7 +49,8 @@ final class CallbackSender implements Ledger.Events {
 
     @Override
     public void deductionPaid(String notifyUrl, ObjectNode order) {
-        send(notifyUrl, "CREDIT_REPAYMENT.DEDUCTION_PAY", "还款成功", order);
+        boolean paid = DeductOrder.State.PAY_SUCCESS.wire().equals(order.path("order_state").asString());
+        send(notifyUrl, "CREDIT_REPAYMENT.DEDUCTION_PAY", paid ? "还款成功" : "还款失败", order);
     }
 
     @Override

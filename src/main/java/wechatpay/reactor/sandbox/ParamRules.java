@@ -228,6 +228,19 @@ final class ParamRules {
         return new Rejected(Reply.error(400, "INVALID_REQUEST", message, null));
     }
 
+    /** 400 PARAM_ERROR: the body does not parse as JSON. */
+    static Rejected notJson() {
+        ObjectNode detail = JsonNodeFactory.instance.objectNode();
+        detail.put("location", BODY);
+        detail.put("issue", "the body is not valid JSON");
+        return new Rejected(Reply.error(400, "PARAM_ERROR", "the body is not valid JSON", detail));
+    }
+
+    /** 409 {@code CONFLICT}: a sandbox control request on something not in the state it needs. */
+    static Rejected conflict(String message) {
+        return new Rejected(Reply.error(409, "CONFLICT", message, null));
+    }
+
     static Rejected notFound(String code, String message) {
         return new Rejected(Reply.error(404, code, message, null));
     }

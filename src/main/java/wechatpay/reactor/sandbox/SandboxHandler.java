@@ -18,7 +18,6 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
 import wechatpay.reactor.internal.Headers;
 
 /**
@@ -118,10 +117,7 @@ final class SandboxHandler {
             try {
                 tree = json.readTree(in.body());
             } catch (JacksonException e) {
-                ObjectNode detail = JsonNodeFactory.instance.objectNode();
-                detail.put("location", "body");
-                detail.put("issue", "the body is not valid JSON");
-                return Reply.error(400, "PARAM_ERROR", "the body is not valid JSON", detail);
+                return ParamRules.notJson().reply();
             }
         }
         return partner(in, path.substring(PARTNER.length()), query, tree);
@@ -182,7 +178,8 @@ final class SandboxHandler {
         return Mono.empty();
     }
 
-    private static String decode(String s) {
+    /** Percent-decoding of a path or query part; {@code +} stays a plus. */
+    static String decode(String s) {
         return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
