@@ -31,19 +31,23 @@ final class ContractBook {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final String BY_MERCHANT = "TERMINATION_MODE_BY_MERCHANT";
     private static final String BY_USER = "TERMINATION_MODE_BY_USER";
+    private static final String TERMINATED_MODE = "contract_terminated_mode";
+    private static final String TERMINATION_MODE = "contract_termination_mode";          // before 2026-01-31
     private static final String SEEDED_DISPLAY_NAME = "***S";
     private static final Runnable NOTHING = () -> { };
 
     private final Clock clock;
     private final Ledger.Events events;
+    private final ContractFields fields;
     private final Map<String, Account> byCode = new LinkedHashMap<>();   // out_contract_code -> account
     private final Map<String, Account> byContractId = new HashMap<>();
     private long presigns;
     private long signings;
 
-    ContractBook(Clock clock, List<Contract> seeded, Ledger.Events events) {
+    ContractBook(Clock clock, List<Contract> seeded, Ledger.Events events, ContractFields fields) {
         this.clock = clock;
         this.events = events;
+        this.fields = fields;
         Instant now = clock.instant();
         for (Contract contract : seeded) {
             Account account = new Account(contract, SEEDED_DISPLAY_NAME, null, null);
@@ -106,10 +110,10 @@ final class ContractBook {
         account.contract = account.contract.signedAs(contractId, String.format("oSandboxUser%016d", signings));
         account.signedAt = clock.instant();
         byContractId.put(contractId, account);
-        ObjectNode json = contractJson(account);
+        ObjectNode callback = callbackJson(account);
         String url = account.notifyUrl;
-        return new Signed(account.contract, new Ledger.Step(Reply.ok(json.deepCopy()),
-                url == null ? NOTHING : () -> events.contractSigned(url, json)));
+        return new Signed(account.contract, new Ledger.Step(Reply.ok(contractJson(account)),
+                url == null ? NOTHING : () -> events.contractSigned(url, callback)));
     }
 
     /**
@@ -160,10 +164,10 @@ final class ContractBook {
         account.terminatedAt = clock.instant();
         account.terminationMode = mode;
         account.terminationRemark = remark;
-        ObjectNode json = contractJson(account);
+        ObjectNode callback = callbackJson(account);
         String url = account.notifyUrl;
-        return new Ledger.Step(Reply.ok(answer.apply(json.deepCopy())),
-                url == null ? NOTHING : () -> events.contractTerminated(url, json));
+        return new Ledger.Step(Reply.ok(answer.apply(contractJson(account))),
+                url == null ? NOTHING : () -> events.contractTerminated(url, callback));
     }
 
     /** {@code POST contracts/app-presign} or {@code contracts/h5-presign}: a new contract, not signed yet. */
@@ -216,7 +220,20 @@ final class ContractBook {
         return account;
     }
 
-    private static ObjectNode contractJson(Account account) {
+    /** The contract as the query, the terminate answer and the control endpoints show it, spelled as {@link #fields}. */
+    private ObjectNode contractJson(Account account) {
+        return switch (fields) {
+            case CURRENT -> contractJson(account, TERMINATED_MODE, true);
+            case LEGACY -> contractJson(account, TERMINATION_MODE, false);
+        };
+    }
+
+    /** The contract as SIGN_CONTRACT and TERMINATE_CONTRACT carry it (the server adds {@code sp_mchid}). */
+    private static ObjectNode callbackJson(Account account) {
+        return contractJson(account, TERMINATED_MODE, false);
+    }
+
+    private static ObjectNode contractJson(Account account, String modeField, boolean limitAsInteger) {
         Contract c = account.contract;
         ObjectNode json = JSON.objectNode();
         Ledger.putIfPresent(json, "contract_id", c.contractId());
@@ -226,14 +243,18 @@ final class ContractBook {
         json.put("contract_state", "CONTRACT_STATE_" + c.state());
         Ledger.putIfPresent(json, "contract_signed_time", Ledger.rfc3339(account.signedAt));
         Ledger.putIfPresent(json, "contract_terminated_time", Ledger.rfc3339(account.terminatedAt));
-        Ledger.putIfPresent(json, "contract_terminated_mode", account.terminationMode);
+        Ledger.putIfPresent(json, modeField, account.terminationMode);
         Ledger.putIfPresent(json, "contract_termination_remark", account.terminationRemark);
         if (account.repaymentDay != null) {
             json.put("repayment_day", account.repaymentDay.intValue());
         }
         Ledger.putIfPresent(json, "openid", c.openid());
         json.put("appid", c.appid());
-        json.put("repayment_amount_limit", Long.toString(c.repaymentAmountLimit()));
+        if (limitAsInteger) {
+            json.put("repayment_amount_limit", c.repaymentAmountLimit());
+        } else {
+            json.put("repayment_amount_limit", Long.toString(c.repaymentAmountLimit()));
+        }
         return json;
     }
 

@@ -33,6 +33,14 @@ record DeductOrder(Request request, ScheduleRecord schedule, State state, String
         return new DeductOrder(request, schedule, result, newTransactionId);
     }
 
+    /** The order as DEDUCTION_PAY carries it: its answer fields and {@code sub_mchid} (the server adds sp_mchid). */
+    ObjectNode callbackJson() {
+        ObjectNode json = JsonNodeFactory.instance.objectNode();
+        json.put("sub_mchid", schedule.subMchid());
+        json.setAll(toJson());
+        return json;
+    }
+
     /** The order as its create and its query show it; a paid order adds pay_success_amount and transaction_id. */
     ObjectNode toJson() {
         ObjectNode json = JsonNodeFactory.instance.objectNode();

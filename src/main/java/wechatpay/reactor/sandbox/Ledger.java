@@ -58,16 +58,17 @@ final class Ledger {
     private final Map<String, Integer> createdCount = new HashMap<>();
     private final Map<String, Integer> acceptedCount = new HashMap<>();
 
-    /** A ledger that pays deduct orders at once. */
+    /** A ledger that pays deduct orders at once and spells contracts as {@link ContractFields#CURRENT}. */
     Ledger(Clock clock, List<Contract> seeded, Events events, Repeats repeats) {
-        this(clock, seeded, events, repeats, Deductions.PAY_AT_ONCE);
+        this(clock, seeded, events, repeats, Deductions.PAY_AT_ONCE, ContractFields.CURRENT);
     }
 
-    Ledger(Clock clock, List<Contract> seeded, Events events, Repeats repeats, Deductions deductions) {
+    Ledger(Clock clock, List<Contract> seeded, Events events, Repeats repeats, Deductions deductions,
+            ContractFields fields) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.repeats = Objects.requireNonNull(repeats, "repeats");
         Objects.requireNonNull(events, "events");
-        this.book = new ContractBook(clock, seeded, events);
+        this.book = new ContractBook(clock, seeded, events, Objects.requireNonNull(fields, "fields"));
         this.orders = new OrderBook(repeats, Objects.requireNonNull(deductions, "deductions"), book, records::get, events);
     }
 
@@ -294,7 +295,10 @@ final class Ledger {
          */
         void deductionPaid(String notifyUrl, ObjectNode order);
 
-        /** {@code CREDIT_REPAYMENT.SIGN_CONTRACT}: {@code contract} is the contract as the query shows it. */
+        /**
+         * {@code CREDIT_REPAYMENT.SIGN_CONTRACT}: {@code contract} is the contract's fields as callbacks spell them
+         * ({@code contract_terminated_mode}, {@code repayment_amount_limit} a string), whatever {@link ContractFields}.
+         */
         void contractSigned(String notifyUrl, ObjectNode contract);
 
         /** {@code CREDIT_REPAYMENT.TERMINATE_CONTRACT}. */

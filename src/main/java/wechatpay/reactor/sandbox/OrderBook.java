@@ -112,7 +112,7 @@ final class OrderBook {
         if (result == State.PAY_FAIL) {
             repaidBy.remove(asked.outRecordId());
         }
-        ObjectNode callback = settled.toJson();
+        ObjectNode callback = settled.callbackJson();
         return new Ledger.Step(Reply.ok(settled.toJson()), () -> events.deductionPaid(asked.notifyUrl(), callback));
     }
 

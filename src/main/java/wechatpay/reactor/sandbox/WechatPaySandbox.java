@@ -76,7 +76,8 @@ public final class WechatPaySandbox implements AutoCloseable {
         AnswerSigner signer = new AnswerSigner(identity, mode, b.clock, b.fastAnswers);
         CallbackSender callbacks = new CallbackSender(json, signer, identity, b.clock, b.callbackAttempts,
                 b.callbackBackoff, stats);
-        this.ledger = new Ledger(b.clock, Ledger.seedContracts(b.seedContracts), callbacks, b.repeats, b.deductions);
+        this.ledger = new Ledger(b.clock, Ledger.seedContracts(b.seedContracts), callbacks, b.repeats, b.deductions,
+                b.contractFields);
         SandboxHandler handler = new SandboxHandler(json, new RequestGate(identity, mode, b.clock), signer, faults, ledger,
                 stats, identity, mode, b.clock);
         SandboxControl control = new SandboxControl(json, ledger);
@@ -177,6 +178,7 @@ public final class WechatPaySandbox implements AutoCloseable {
         private Mode mode = Mode.PUBLIC_KEY;
         private Repeats repeats = Repeats.ANSWER_STORED;
         private Deductions deductions = Deductions.PAY_AT_ONCE;
+        private ContractFields contractFields = ContractFields.CURRENT;
         private String host = "127.0.0.1";
         private int port;
         private FaultRates faults = FaultRates.NONE;
@@ -209,6 +211,15 @@ public final class WechatPaySandbox implements AutoCloseable {
         /** When deduct orders settle: {@link Deductions#PAY_AT_ONCE} (the default) or on a control request. */
         public Builder deductions(Deductions deductions) {
             this.deductions = Objects.requireNonNull(deductions, "deductions");
+            return this;
+        }
+
+        /**
+         * How contract answers spell the termination mode and the amount limit: {@link ContractFields#CURRENT}
+         * (the default) or {@link ContractFields#LEGACY}. Callbacks are not affected.
+         */
+        public Builder contractFields(ContractFields fields) {
+            this.contractFields = Objects.requireNonNull(fields, "contractFields");
             return this;
         }
 
