@@ -2,15 +2,14 @@ package wechatpay.reactor.cli;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.TypeConversionException;
+import wechatpay.reactor.sandbox.ContractFields;
+import wechatpay.reactor.sandbox.Deductions;
 import wechatpay.reactor.sandbox.Fault;
 import wechatpay.reactor.sandbox.FaultRates;
 import wechatpay.reactor.sandbox.Repeats;
@@ -56,6 +55,18 @@ final class SandboxCommand implements Callable<Integer> {
                     + "the stored record, the default) or refuse (400 INVALID_REQUEST). Nothing is created twice.")
     Repeats repeats = Repeats.ANSWER_STORED;
 
+    @Option(names = "--deductions", paramLabel = "pay-at-once|on-request", converter = DeductionsName.class,
+            description = {"When deduct orders settle: pay-at-once (paid in full and DEDUCTION_PAY sent at once, the",
+                    "default) or on-request (PENDING until POST /sandbox/deduct-orders/{out_trade_no}/settle",
+                    "with {\"result\":\"PAY_SUCCESS\"} or {\"result\":\"PAY_FAIL\"})."})
+    Deductions deductions = Deductions.PAY_AT_ONCE;
+
+    @Option(names = "--contract-fields", paramLabel = "current|legacy", converter = ContractFieldsName.class,
+            description = {"How contract answers are spelled: current (contract_terminated_mode, repayment_amount_limit",
+                    "a JSON integer; the default) or legacy (contract_termination_mode, the limit a string).",
+                    "Callbacks always send contract_terminated_mode and the limit as a string."})
+    ContractFields contractFields = ContractFields.CURRENT;
+
     @Option(names = "--fast", description = {"Benchmark mode: identical answers reuse their signature (timestamp, nonce)",
             "for up to 4 minutes, so a warm-up pass takes the sandbox's RSA signing out of a timed pass."})
     boolean fast;
@@ -64,7 +75,8 @@ final class SandboxCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         FaultRates faults = faults();
         WechatPaySandbox sandbox = WechatPaySandbox.builder().host(host).port(port).mode(mode)
-                .seedContracts(contracts).faults(faults).repeats(repeats).fastAnswers(fast).start();
+                .seedContracts(contracts).faults(faults).repeats(repeats).deductions(deductions)
+                .contractFields(contractFields).fastAnswers(fast).start();
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             sandbox.close();
@@ -75,7 +87,12 @@ final class SandboxCommand implements Callable<Integer> {
             SandboxState.write(sandbox, state);
         }
         System.err.println("sandbox listening on " + sandbox.baseUrl() + " (mode " + mode + ", mchid "
-                + sandbox.identity().mchid() + ")" + (state == null ? "" : "; state in " + state.toAbsolutePath()));
+                + sandbox.identity().mchid() + ", deductions " + HyphenatedName.of(deductions) + ", contract fields "
+                + HyphenatedName.of(contractFields) + ")"
+                + (state == null ? "" : "; state in " + state.toAbsolutePath()));
+        System.err.println("control endpoints (no signature): POST " + sandbox.baseUrl()
+                + "/sandbox/contracts/{out_contract_code}/sign | .../terminate-by-user, POST " + sandbox.baseUrl()
+                + "/sandbox/deduct-orders/{out_trade_no}/settle");
         System.err.println("press Ctrl+C to stop");
         stopped.await();
         return 0;
@@ -105,16 +122,21 @@ final class SandboxCommand implements Callable<Integer> {
         }
     }
 
-    /** {@code answer-stored} or {@code refuse}: the constant's name in lower case, hyphenated. */
-    static final class RepeatsName implements ITypeConverter<Repeats> {
-        @Override
-        public Repeats convert(String value) {
-            for (Repeats r : Repeats.values()) {
-                if (r.name().toLowerCase(Locale.ROOT).replace('_', '-').equals(value.strip())) {
-                    return r;
-                }
-            }
-            throw new TypeConversionException("expected answer-stored or refuse, found '" + value + "'");
+    static final class RepeatsName extends HyphenatedName<Repeats> {
+        RepeatsName() {
+            super(Repeats.class);
+        }
+    }
+
+    static final class DeductionsName extends HyphenatedName<Deductions> {
+        DeductionsName() {
+            super(Deductions.class);
+        }
+    }
+
+    static final class ContractFieldsName extends HyphenatedName<ContractFields> {
+        ContractFieldsName() {
+            super(ContractFields.class);
         }
     }
 }

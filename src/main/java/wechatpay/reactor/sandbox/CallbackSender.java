@@ -49,7 +49,8 @@ final class CallbackSender implements Ledger.Events {
 
     @Override
     public void deductionPaid(String notifyUrl, ObjectNode order) {
-        send(notifyUrl, "CREDIT_REPAYMENT.DEDUCTION_PAY", "还款成功", order);
+        boolean paid = DeductOrder.State.PAY_SUCCESS.wire().equals(order.path("order_state").asString());
+        send(notifyUrl, "CREDIT_REPAYMENT.DEDUCTION_PAY", paid ? "还款成功" : "还款失败", order);
     }
 
     @Override
@@ -81,8 +82,12 @@ final class CallbackSender implements Ledger.Events {
         return json.writeValueAsBytes(event);
     }
 
+    /** Every credit-repayment callback names the partner first: {@code sp_mchid}. */
     private void send(String url, String eventType, String summary, ObjectNode resource) {
-        byte[] body = envelope(eventType, summary, resource);
+        ObjectNode named = JsonNodeFactory.instance.objectNode();
+        named.put("sp_mchid", identity.mchid());
+        named.setAll(resource);
+        byte[] body = envelope(eventType, summary, named);
         Mono.defer(() -> post(url, body))
                 .retryWhen(Retry.backoff(Math.max(0, attempts - 1), backoff))
                 .subscribeOn(Schedulers.parallel())

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import wechatpay.reactor.sandbox.Contract.PlanType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -21,30 +22,38 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Decisions where WeChat Pay's behaviour is unknown:
  * <ul>
  * <li>Only a signed contract can be terminated (an unsigned one answers 400 {@code INVALID_REQUEST}).</li>
+ * <li>TERMINATE_CONTRACT goes to the presign's {@code contract_notify_url} (WeChat Pay uses a URL set on the plan
+ *     template, which the sandbox does not model); seeded contracts have none and send no callbacks.</li>
  * </ul>
  */
 final class ContractBook {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-    private static final String TERMINATED_MODE = "TERMINATION_MODE_BY_MERCHANT";
+    private static final String BY_MERCHANT = "TERMINATION_MODE_BY_MERCHANT";
+    private static final String BY_USER = "TERMINATION_MODE_BY_USER";
+    private static final String TERMINATED_MODE = "contract_terminated_mode";
+    private static final String TERMINATION_MODE = "contract_termination_mode";          // before 2026-01-31
     private static final String SEEDED_DISPLAY_NAME = "***S";
     private static final Runnable NOTHING = () -> { };
 
     private final Clock clock;
     private final Ledger.Events events;
+    private final ContractFields fields;
     private final Map<String, Account> byCode = new LinkedHashMap<>();   // out_contract_code -> account
     private final Map<String, Account> byContractId = new HashMap<>();
     private long presigns;
     private long signings;
 
-    ContractBook(Clock clock, List<Contract> seeded, Ledger.Events events) {
+    ContractBook(Clock clock, List<Contract> seeded, Ledger.Events events, ContractFields fields) {
         this.clock = clock;
         this.events = events;
+        this.fields = fields;
         Instant now = clock.instant();
         for (Contract contract : seeded) {
             Account account = new Account(contract, SEEDED_DISPLAY_NAME, null, null);
             account.signedAt = Contract.INVALID.equals(contract.state()) ? null : now;
             account.terminatedAt = Contract.TERMINATED.equals(contract.state()) ? now : null;
+            account.terminationMode = account.terminatedAt == null ? null : BY_MERCHANT;
             add(account);
         }
     }
@@ -84,14 +93,15 @@ final class ContractBook {
         return contractJson(account(outContractCode));
     }
 
-    /** Signs the presigned contract; the returned callback sends SIGN_CONTRACT (nothing for a seeded contract). */
+    /**
+     * Signs the presigned contract; the step answers the contract as its query shows it and its callback sends
+     * SIGN_CONTRACT (nothing for a seeded contract). 404 for an unknown code, 409 when not presigned (INVALID).
+     */
     Signed sign(String outContractCode) {
-        Account account = byCode.get(outContractCode);
-        if (account == null) {
-            throw new IllegalArgumentException("no contract with out_contract_code " + outContractCode);
-        }
+        Account account = account(outContractCode);
         if (!Contract.INVALID.equals(account.contract.state())) {
-            throw new IllegalStateException("contract " + outContractCode + " is already " + account.contract.state());
+            throw ParamRules.conflict("contract " + outContractCode + " is already CONTRACT_STATE_"
+                    + account.contract.state() + "; only a presigned (CONTRACT_STATE_INVALID) contract can be signed");
         }
         String contractId;
         do {
@@ -100,28 +110,64 @@ final class ContractBook {
         account.contract = account.contract.signedAs(contractId, String.format("oSandboxUser%016d", signings));
         account.signedAt = clock.instant();
         byContractId.put(contractId, account);
-        ObjectNode json = contractJson(account);
+        ObjectNode callback = callbackJson(account);
         String url = account.notifyUrl;
-        return new Signed(account.contract, url == null ? NOTHING : () -> events.contractSigned(url, json));
+        return new Signed(account.contract, new Ledger.Step(Reply.ok(contractJson(account)),
+                url == null ? NOTHING : () -> events.contractSigned(url, callback)));
     }
 
-    /** {@code POST contracts/terminate} (answers 204); the returned callback sends TERMINATE_CONTRACT. */
-    Runnable terminate(JsonNode body) {
+    /**
+     * {@code POST contracts/terminate}: answers 200 {@code {"contract_info":{...the query fields...}}}; the step's
+     * callback sends TERMINATE_CONTRACT. 400 INVALID_REQUEST unless the contract is effective.
+     */
+    Ledger.Step terminate(JsonNode body) {
         ParamRules root = ParamRules.body(body);
         String code = root.text("out_contract_code", 64);
         String remark = root.text("contract_termination_remark", 128);
         Account account = account(code);
-        String state = account.contract.state();
-        if (!Contract.EFFECTIVE.equals(state)) {
-            throw ParamRules.invalidRequest("contract " + account.contract.outContractCode() + " is "
-                    + (Contract.TERMINATED.equals(state) ? "already terminated" : "not signed yet"));
+        String refusal = notEffective(account);
+        if (refusal != null) {
+            throw ParamRules.invalidRequest(refusal);
         }
+        return end(account, BY_MERCHANT, remark, json -> {
+            ObjectNode answer = JSON.objectNode();
+            answer.set("contract_info", json);
+            return answer;
+        });
+    }
+
+    /**
+     * Sandbox control: the user ends the contract ({@code TERMINATION_MODE_BY_USER}, no remark); the step answers
+     * the contract as its query shows it and sends TERMINATE_CONTRACT. 404 for an unknown code, 409 unless effective.
+     */
+    Ledger.Step terminateByUser(String outContractCode) {
+        Account account = account(outContractCode);
+        String refusal = notEffective(account);
+        if (refusal != null) {
+            throw ParamRules.conflict(refusal);
+        }
+        return end(account, BY_USER, null, json -> json);
+    }
+
+    /** Why the account's contract cannot be terminated, or {@code null} when it is effective. */
+    private static String notEffective(Account account) {
+        String state = account.contract.state();
+        if (Contract.EFFECTIVE.equals(state)) {
+            return null;
+        }
+        return "contract " + account.contract.outContractCode() + " is "
+                + (Contract.TERMINATED.equals(state) ? "already terminated" : "not signed yet");
+    }
+
+    private Ledger.Step end(Account account, String mode, String remark, UnaryOperator<ObjectNode> answer) {
         account.contract = account.contract.withState(Contract.TERMINATED);
         account.terminatedAt = clock.instant();
+        account.terminationMode = mode;
         account.terminationRemark = remark;
-        ObjectNode json = contractJson(account);
+        ObjectNode callback = callbackJson(account);
         String url = account.notifyUrl;
-        return url == null ? NOTHING : () -> events.contractTerminated(url, json);
+        return new Ledger.Step(Reply.ok(answer.apply(contractJson(account))),
+                url == null ? NOTHING : () -> events.contractTerminated(url, callback));
     }
 
     /** {@code POST contracts/app-presign} or {@code contracts/h5-presign}: a new contract, not signed yet. */
@@ -136,7 +182,7 @@ final class ContractBook {
         long limit = root.fen("repayment_amount_limit");
         String subMchid = root.optionalText("sub_mchid", 32);
         String subAppid = root.optionalText("sub_appid", 32);
-        root.object("real_identity", false);      // opaque here: the server layer decrypts it
+        root.object(RealIdentity.FIELD, false);   // checked and decrypted before the ledger: RealIdentity
         if (h5) {
             root.object("jump_info", true).text("jump_appid", 32);
         }
@@ -174,7 +220,20 @@ final class ContractBook {
         return account;
     }
 
-    private static ObjectNode contractJson(Account account) {
+    /** The contract as the query, the terminate answer and the control endpoints show it, spelled as {@link #fields}. */
+    private ObjectNode contractJson(Account account) {
+        return switch (fields) {
+            case CURRENT -> contractJson(account, TERMINATED_MODE, true);
+            case LEGACY -> contractJson(account, TERMINATION_MODE, false);
+        };
+    }
+
+    /** The contract as SIGN_CONTRACT and TERMINATE_CONTRACT carry it (the server adds {@code sp_mchid}). */
+    private static ObjectNode callbackJson(Account account) {
+        return contractJson(account, TERMINATED_MODE, false);
+    }
+
+    private static ObjectNode contractJson(Account account, String modeField, boolean limitAsInteger) {
         Contract c = account.contract;
         ObjectNode json = JSON.objectNode();
         Ledger.putIfPresent(json, "contract_id", c.contractId());
@@ -184,19 +243,23 @@ final class ContractBook {
         json.put("contract_state", "CONTRACT_STATE_" + c.state());
         Ledger.putIfPresent(json, "contract_signed_time", Ledger.rfc3339(account.signedAt));
         Ledger.putIfPresent(json, "contract_terminated_time", Ledger.rfc3339(account.terminatedAt));
-        Ledger.putIfPresent(json, "contract_terminated_mode", account.terminatedAt == null ? null : TERMINATED_MODE);
+        Ledger.putIfPresent(json, modeField, account.terminationMode);
         Ledger.putIfPresent(json, "contract_termination_remark", account.terminationRemark);
         if (account.repaymentDay != null) {
             json.put("repayment_day", account.repaymentDay.intValue());
         }
         Ledger.putIfPresent(json, "openid", c.openid());
         json.put("appid", c.appid());
-        json.put("repayment_amount_limit", Long.toString(c.repaymentAmountLimit()));
+        if (limitAsInteger) {
+            json.put("repayment_amount_limit", c.repaymentAmountLimit());
+        } else {
+            json.put("repayment_amount_limit", Long.toString(c.repaymentAmountLimit()));
+        }
         return json;
     }
 
-    /** A contract just signed, and what to fire once the ledger's lock is released. */
-    record Signed(Contract contract, Runnable after) { }
+    /** A contract just signed, and its step: the reply and what to fire once the ledger's lock is released. */
+    record Signed(Contract contract, Ledger.Step step) { }
 
     /** A contract plus what only the sandbox tracks; mutated under the ledger's lock. */
     private static final class Account {
@@ -206,6 +269,7 @@ final class ContractBook {
         final Integer repaymentDay;
         Instant signedAt;
         Instant terminatedAt;
+        String terminationMode;
         String terminationRemark;
 
         Account(Contract contract, String displayName, String notifyUrl, Integer repaymentDay) {

@@ -33,8 +33,7 @@ import tools.jackson.databind.node.ObjectNode;
  *     (even when the contract has since been terminated), or 400 {@code INVALID_REQUEST} "already used"; with
  *     different content it answers 400 {@code INVALID_REQUEST}. {@code out_trade_no} of deduct orders behaves the
  *     same, and a repeat sends no second callback.</li>
- * <li>A schedule record can be repaid by one deduct order only; the repayment date is not enforced (the sandbox pays
- *     at once).</li>
+ * <li>Deduct orders (their own decisions are listed on {@link OrderBook}) settle as {@link Deductions} says.</li>
  * <li>A contract presigned without {@code sub_mchid} accepts any {@code sub_mchid}; {@code sub_appid} is never
  *     checked against the contract.</li>
  * <li>Routing: {@code GET <family>/<id>} is always a query, so an id may equal an action name; any other method on a
@@ -49,24 +48,28 @@ final class Ledger {
     private static final DateTimeFormatter RFC3339 = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssXXX");
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final String ONE_ITEM = "当前只支持传入1个预约还款项";
-    private static final Runnable NOTHING = () -> { };
+    static final Runnable NOTHING = () -> { };
 
     private final Clock clock;
     private final Repeats repeats;
-    private final Events events;
     private final ContractBook book;
+    private final OrderBook orders;
     private final Map<String, ScheduleRecord> records = new HashMap<>();      // out_record_id -> record
-    private final Map<String, DeductOrder> orders = new HashMap<>();          // out_trade_no -> order
-    private final Map<String, String> repaidBy = new HashMap<>();       // out_record_id -> out_trade_no
     private final Map<String, Integer> createdCount = new HashMap<>();
     private final Map<String, Integer> acceptedCount = new HashMap<>();
-    private long transactions;
 
+    /** A ledger that pays deduct orders at once and spells contracts as {@link ContractFields#CURRENT}. */
     Ledger(Clock clock, List<Contract> seeded, Events events, Repeats repeats) {
+        this(clock, seeded, events, repeats, Deductions.PAY_AT_ONCE, ContractFields.CURRENT);
+    }
+
+    Ledger(Clock clock, List<Contract> seeded, Events events, Repeats repeats, Deductions deductions,
+            ContractFields fields) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.repeats = Objects.requireNonNull(repeats, "repeats");
-        this.events = Objects.requireNonNull(events, "events");
-        this.book = new ContractBook(clock, seeded, events);
+        Objects.requireNonNull(events, "events");
+        this.book = new ContractBook(clock, seeded, events, Objects.requireNonNull(fields, "fields"));
+        this.orders = new OrderBook(repeats, Objects.requireNonNull(deductions, "deductions"), book, records::get, events);
     }
 
     /** {@code n} effective contracts, alternately consumer-loan and cash-loan, the same for the same {@code n}. */
@@ -75,10 +78,30 @@ final class Ledger {
     }
 
     Reply handle(String method, String path, Map<String, String> query, JsonNode body) {
+        return run(() -> route(method, path, query == null ? Map.of() : query, body));
+    }
+
+    /** Sandbox control: the pending deduct order settles as {@code result}; its DEDUCTION_PAY callback is sent. */
+    Reply settle(String outTradeNo, DeductOrder.State result) {
+        return run(() -> orders.settle(outTradeNo, result));
+    }
+
+    /** Sandbox control: the user ends the effective contract; its TERMINATE_CONTRACT callback is sent. */
+    Reply terminateByUser(String outContractCode) {
+        return run(() -> book.terminateByUser(outContractCode));
+    }
+
+    /** Sandbox control: {@link #signContract} as a reply, the contract as its query shows it, or 404 / 409. */
+    Reply signByUser(String outContractCode) {
+        return run(() -> book.sign(outContractCode).step());
+    }
+
+    /** One change under the lock, its refusal as a reply, and its callback once the lock is released. */
+    private Reply run(Supplier<Step> change) {
         Step step;
         synchronized (this) {
             try {
-                step = route(method, path, query == null ? Map.of() : query, body);
+                step = change.get();
             } catch (Rejected rejected) {
                 step = new Step(rejected.reply(), NOTHING);
             }
@@ -119,18 +142,22 @@ final class Ledger {
     Contract signContract(String outContractCode) {
         ContractBook.Signed signed;
         synchronized (this) {
-            signed = book.sign(outContractCode);
+            try {
+                signed = book.sign(outContractCode);
+            } catch (Rejected rejected) {
+                throw rejected.reply().status() == 404 ? new IllegalArgumentException(rejected.getMessage())
+                        : new IllegalStateException(rejected.getMessage());
+            }
         }
-        signed.after().run();
+        signed.step().after().run();
         return signed.contract();
     }
 
     private Step route(String method, String path, Map<String, String> query, JsonNode body) {
         Step action = switch (path) {
             case "schedule-records/batch-create" -> post(method, path, () -> createSchedule(body));
-            case "deduct-orders" -> post(method, path, () -> createDeductOrder(body));
-            case "contracts/terminate" -> post(method, path, () -> new Step(Reply.noContent(),
-                    book.terminate(body)));
+            case "deduct-orders" -> post(method, path, () -> orders.create(body));
+            case "contracts/terminate" -> post(method, path, () -> book.terminate(body));
             case "contracts/app-presign" -> post(method, path, () -> new Step(book.presign(body, false), NOTHING));
             case "contracts/h5-presign" -> post(method, path, () -> new Step(book.presign(body, true), NOTHING));
             default -> null;
@@ -150,7 +177,7 @@ final class Ledger {
         }
         return switch (family) {
             case "schedule-records" -> getSchedule(id, ParamRules.query(query, "contract_id", 64));
-            case "deduct-orders" -> new Step(Reply.ok(order(id).toJson()), NOTHING);
+            case "deduct-orders" -> new Step(Reply.ok(orders.query(id)), NOTHING);
             default -> new Step(Reply.ok(book.query(id)), NOTHING);
         };
     }
@@ -187,7 +214,7 @@ final class Ledger {
 
         ScheduleRecord existing = records.get(outRecordId);
         if (existing != null) {
-            Step stored = repeat("out_record_id", outRecordId, existing.equals(asked), scheduleList(existing));
+            Step stored = repeat(repeats, "out_record_id", outRecordId, existing.equals(asked), scheduleList(existing));
             acceptedCount.merge(outRecordId, 1, Integer::sum);
             return stored;
         }
@@ -235,46 +262,8 @@ final class Ledger {
         return new Step(Reply.ok(record.toJson()), NOTHING);
     }
 
-    private Step createDeductOrder(JsonNode body) {
-        ParamRules root = ParamRules.body(body);
-        String contractId = root.text("contract_id", 64);
-        DeductOrder.Request asked = new DeductOrder.Request(
-                root.code("out_trade_no", 32, ParamRules.TRADE_NO, "digits, ASCII letters, _ and -"), contractId,
-                root.code("out_record_id", 32, ParamRules.ALNUM, "digits and ASCII letters"),
-                root.fen("deduct_amount"), root.url("notify_url", 256),
-                root.text("description", 127), root.optionalText("attach", 128));
-
-        DeductOrder existing = orders.get(asked.outTradeNo());
-        if (existing != null) {
-            return repeat("out_trade_no", asked.outTradeNo(), existing.request().equals(asked), existing.toJson());
-        }
-        book.effective(contractId);
-        ScheduleRecord record = records.get(asked.outRecordId());
-        if (record == null || !record.contractId().equals(contractId)) {
-            throw ParamRules.invalidRequest("no schedule record " + asked.outRecordId() + " for contract " + contractId
-                    + "; schedule the repayment first");
-        }
-        String paid = repaidBy.get(asked.outRecordId());
-        if (paid != null) {
-            throw ParamRules.invalidRequest("schedule record " + asked.outRecordId() + " was already repaid by out_trade_no "
-                    + paid);
-        }
-        if (asked.amount() > record.amount()) {
-            throw root.reject("deduct_amount", "deduct_amount must not exceed the record's repayment_amount " + record.amount());
-        }
-        if (record.minAmount() != null && asked.amount() < record.minAmount()) {
-            throw root.reject("deduct_amount", "deduct_amount must be at least the record's min_repayment_amount "
-                    + record.minAmount());
-        }
-        DeductOrder order = new DeductOrder(asked, record, String.format("4200%024d", ++transactions));
-        orders.put(asked.outTradeNo(), order);
-        repaidBy.put(asked.outRecordId(), asked.outTradeNo());
-        ObjectNode callback = order.toJson();
-        return new Step(Reply.ok(order.toJson()), () -> events.deductionPaid(asked.notifyUrl(), callback));
-    }
-
     /** A key seen before: refused with other content, else the stored answer or a refusal, as {@link Repeats} says. */
-    private Step repeat(String keyName, String key, boolean sameContent, ObjectNode stored) {
+    static Step repeat(Repeats repeats, String keyName, String key, boolean sameContent, ObjectNode stored) {
         if (!sameContent) {
             throw ParamRules.invalidRequest(keyName + " " + key + " was already used with different content; use a new "
                     + keyName);
@@ -284,14 +273,6 @@ final class Ledger {
                     + "sending it again");
         }
         return new Step(Reply.ok(stored), NOTHING);
-    }
-
-    private DeductOrder order(String outTradeNo) {
-        DeductOrder order = orders.get(outTradeNo);
-        if (order == null) {
-            throw ParamRules.notFound("ORDER_NOT_EXIST", "no deduct order with out_trade_no " + outTradeNo);
-        }
-        return order;
     }
 
     private static ObjectNode scheduleList(ScheduleRecord record) {
@@ -316,15 +297,22 @@ final class Ledger {
      * change, outside the ledger's lock, on the thread that made the request: hand delivery off, never block.
      */
     interface Events {
-        /** {@code CREDIT_REPAYMENT.DEDUCTION_PAY}: {@code order} is the callback's resource. */
+        /**
+         * {@code CREDIT_REPAYMENT.DEDUCTION_PAY}, for an order that settled either way: {@code order} is the
+         * callback's resource, its {@code order_state} PAY_SUCCESS or PAY_FAIL.
+         */
         void deductionPaid(String notifyUrl, ObjectNode order);
 
-        /** {@code CREDIT_REPAYMENT.SIGN_CONTRACT}: {@code contract} is the contract as the query shows it. */
+        /**
+         * {@code CREDIT_REPAYMENT.SIGN_CONTRACT}: {@code contract} is the contract's fields as callbacks spell them
+         * ({@code contract_terminated_mode}, {@code repayment_amount_limit} a string), whatever {@link ContractFields}.
+         */
         void contractSigned(String notifyUrl, ObjectNode contract);
 
         /** {@code CREDIT_REPAYMENT.TERMINATE_CONTRACT}. */
         void contractTerminated(String notifyUrl, ObjectNode contract);
     }
 
-    private record Step(Reply reply, Runnable after) { }
+    /** A request's reply, and what to fire once the ledger's lock is released. */
+    record Step(Reply reply, Runnable after) { }
 }

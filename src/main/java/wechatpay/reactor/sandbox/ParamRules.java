@@ -8,6 +8,8 @@ import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -50,12 +52,26 @@ final class ParamRules {
 
     /** A required string of 1 to {@code max} characters. */
     String text(String name, int max) {
-        return string(name, true, max);
+        return string(name, true, max, true);
     }
 
     /** An optional string of 1 to {@code max} characters, {@code null} when absent. */
     String optionalText(String name, int max) {
-        return string(name, false, max);
+        return string(name, false, max, true);
+    }
+
+    /** A required string of 1 to {@code max} characters whose value a refusal never shows: a ciphertext. */
+    String sealedText(String name, int max) {
+        return string(name, true, max, false);
+    }
+
+    /** A required string that is one of {@code allowed}. */
+    String oneOf(String name, Set<String> allowed) {
+        String value = text(name, 64);
+        if (!allowed.contains(value)) {
+            throw reject(name, name + " must be one of " + new TreeSet<>(allowed));
+        }
+        return value;
     }
 
     /** A required identifier of 1 to {@code max} characters, all matching {@code charset}. */
@@ -179,6 +195,11 @@ final class ParamRules {
         return paramError(child(name), node.get(name), issue, BODY);
     }
 
+    /** A 400 PARAM_ERROR for field {@code name} of this object that never shows its value. */
+    Rejected rejectUnseen(String name, String issue) {
+        return paramError(child(name), null, issue, BODY);
+    }
+
     /** A required query parameter, at most {@code max} characters. */
     static String query(Map<String, String> query, String name, int max) {
         String value = query.get(name);
@@ -207,11 +228,24 @@ final class ParamRules {
         return new Rejected(Reply.error(400, "INVALID_REQUEST", message, null));
     }
 
+    /** 400 PARAM_ERROR: the body does not parse as JSON. */
+    static Rejected notJson() {
+        ObjectNode detail = JsonNodeFactory.instance.objectNode();
+        detail.put("location", BODY);
+        detail.put("issue", "the body is not valid JSON");
+        return new Rejected(Reply.error(400, "PARAM_ERROR", "the body is not valid JSON", detail));
+    }
+
+    /** 409 {@code CONFLICT}: a sandbox control request on something not in the state it needs. */
+    static Rejected conflict(String message) {
+        return new Rejected(Reply.error(409, "CONFLICT", message, null));
+    }
+
     static Rejected notFound(String code, String message) {
         return new Rejected(Reply.error(404, code, message, null));
     }
 
-    private String string(String name, boolean required, int max) {
+    private String string(String name, boolean required, int max, boolean echo) {
         JsonNode value = node.get(name);
         if (value == null) {
             if (required) {
@@ -219,17 +253,18 @@ final class ParamRules {
             }
             return null;
         }
+        String issue = null;
         if (!value.isString()) {
-            throw reject(name, name + " must be a JSON string");
+            issue = name + " must be a JSON string";
+        } else if (value.stringValue().isEmpty()) {
+            issue = name + " must not be empty (omit an optional field instead)";
+        } else if (value.stringValue().length() > max) {
+            issue = name + " must be at most " + max + " characters, got " + value.stringValue().length();
         }
-        String text = value.stringValue();
-        if (text.isEmpty()) {
-            throw reject(name, name + " must not be empty (omit an optional field instead)");
+        if (issue != null) {
+            throw echo ? reject(name, issue) : rejectUnseen(name, issue);
         }
-        if (text.length() > max) {
-            throw reject(name, name + " must be at most " + max + " characters, got " + text.length());
-        }
-        return text;
+        return value.stringValue();
     }
 
     private String child(String name) {

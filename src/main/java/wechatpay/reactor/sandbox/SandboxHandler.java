@@ -18,7 +18,6 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
 import wechatpay.reactor.internal.Headers;
 
 /**
@@ -118,17 +117,32 @@ final class SandboxHandler {
             try {
                 tree = json.readTree(in.body());
             } catch (JacksonException e) {
-                ObjectNode detail = JsonNodeFactory.instance.objectNode();
-                detail.put("location", "body");
-                detail.put("issue", "the body is not valid JSON");
-                return Reply.error(400, "PARAM_ERROR", "the body is not valid JSON", detail);
+                return ParamRules.notJson().reply();
             }
         }
-        if (tree != null && tree.has("real_identity") && in.header().apply(Headers.WECHATPAY_SERIAL) == null) {
-            return ParamRules.paramError(Headers.WECHATPAY_SERIAL, null,
-                    "Wechatpay-Serial header is required with encrypted fields", "header").reply();
+        return partner(in, path.substring(PARTNER.length()), query, tree);
+    }
+
+    /** A credit-repayment request: its real_identity, when sent, is decrypted before the ledger acts. */
+    private Reply partner(Incoming in, String path, Map<String, String> query, JsonNode tree) {
+        String masked = null;
+        if (tree != null && tree.has(RealIdentity.FIELD)) {
+            String serial = in.header().apply(Headers.WECHATPAY_SERIAL);
+            if (serial == null) {
+                return ParamRules.paramError(Headers.WECHATPAY_SERIAL, null,
+                        "Wechatpay-Serial header is required with encrypted fields", "header").reply();
+            }
+            try {
+                masked = RealIdentity.open(tree, identity.decryptionKey(serial));
+            } catch (ParamRules.Rejected rejected) {
+                return rejected.reply();
+            }
         }
-        return ledger.handle(in.method(), path.substring(PARTNER.length()), query, tree);
+        Reply reply = ledger.handle(in.method(), path, query, tree);
+        if (masked != null && reply.status() == 200) {
+            stats.identityDecrypted(masked);
+        }
+        return reply;
     }
 
     private Answer answer(Reply reply, Incoming in, Optional<Fault> fault) {
@@ -164,7 +178,8 @@ final class SandboxHandler {
         return Mono.empty();
     }
 
-    private static String decode(String s) {
+    /** Percent-decoding of a path or query part; {@code +} stays a plus. */
+    static String decode(String s) {
         return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 

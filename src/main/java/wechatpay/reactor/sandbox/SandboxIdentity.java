@@ -3,6 +3,7 @@ package wechatpay.reactor.sandbox;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -61,6 +62,20 @@ public final class SandboxIdentity {
     /** The platform certificate as PEM, as WeChat Pay hands it out (sealed) and the state file writes it. */
     String platformCertificatePem() {
         return Pem.encode(platformX509);
+    }
+
+    /**
+     * The private half of the WeChat Pay key that {@code serial} names (the public key id or the platform
+     * certificate serial): what opens a sensitive field encrypted for it.
+     */
+    PrivateKey decryptionKey(String serial) {
+        if (publicKeyId.equals(serial)) {
+            return wechatPayKeys.getPrivate();
+        }
+        if (platformCertificate.serial().equals(serial)) {
+            return platformKeys.getPrivate();
+        }
+        throw new IllegalArgumentException("Wechatpay-Serial " + serial + " names no WeChat Pay key of this sandbox");
     }
 
     /** Seals {@code plaintext} under the APIv3 key as WeChat Pay does: {@code Base64(ciphertext || tag)}. */

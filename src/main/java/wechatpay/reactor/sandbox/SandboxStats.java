@@ -26,6 +26,8 @@ public final class SandboxStats {
     private final AtomicLong callbacksDelivered = new AtomicLong();
     private final AtomicLong callbacksFailed = new AtomicLong();
     private final AtomicLong callbackAttempts = new AtomicLong();
+    private final AtomicLong decryptedIdentities = new AtomicLong();
+    private volatile String lastMaskedIdentityId;
     private final Deque<RecordedRequest> recent = new ArrayDeque<>();
 
     /** One request as the sandbox received it; {@code nonce} is from its Authorization header, if any. */
@@ -59,6 +61,11 @@ public final class SandboxStats {
 
     void callbackDone(boolean delivered) {
         (delivered ? callbacksDelivered : callbacksFailed).incrementAndGet();
+    }
+
+    void identityDecrypted(String maskedIdentityId) {
+        lastMaskedIdentityId = maskedIdentityId;
+        decryptedIdentities.incrementAndGet();
     }
 
     public long requests() {
@@ -102,6 +109,19 @@ public final class SandboxStats {
 
     public long callbackAttempts() {
         return callbackAttempts.get();
+    }
+
+    /** Presigns accepted (200) whose {@code real_identity} the sandbox decrypted. */
+    public long decryptedIdentities() {
+        return decryptedIdentities.get();
+    }
+
+    /**
+     * The {@code identity_id} of the latest such presign, masked to its last four characters ({@code ****123X});
+     * {@code null} before any. The sandbox keeps nothing more of a decrypted identity.
+     */
+    public String lastMaskedIdentityId() {
+        return lastMaskedIdentityId;
     }
 
     @Override

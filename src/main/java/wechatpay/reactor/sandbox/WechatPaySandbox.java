@@ -24,6 +24,28 @@ import tools.jackson.databind.json.JsonMapper;
  * }
  * }</pre>
  * Thread-safe; {@link #close()} stops the server.
+ *
+ * <p>Besides the WeChat Pay APIs the server answers its own control endpoints, standing in for what the user and
+ * WeChat Pay do outside the merchant's API. They need no signature (served before the request gate), answer
+ * unsigned JSON (the contract or order on 200, {@code {"code","message"}} otherwise), take no faults and are not
+ * counted in {@link #stats()}:
+ * <ul>
+ * <li>{@code POST /sandbox/contracts/{out_contract_code}/sign}: the user signs the presigned contract (as
+ *     {@link #signContract}); 200 with the contract as its query shows it, and SIGN_CONTRACT to the presign's
+ *     {@code contract_notify_url}. 404 {@code RESOURCE_NOT_EXISTS} for an unknown code, 409 {@code CONFLICT} for
+ *     a contract already signed or terminated.</li>
+ * <li>{@code POST /sandbox/contracts/{out_contract_code}/terminate-by-user}: the user ends the effective contract
+ *     ({@code TERMINATION_MODE_BY_USER}); 200 with the contract, and TERMINATE_CONTRACT to the presign's
+ *     {@code contract_notify_url} (seeded contracts have none). 404 unknown, 409 not signed or already ended.</li>
+ * <li>{@code POST /sandbox/deduct-orders/{out_trade_no}/settle} with {@code {"result":"PAY_SUCCESS"}} or
+ *     {@code {"result":"PAY_FAIL"}}: the pending order (see {@link Deductions#ON_REQUEST}) becomes
+ *     {@code DEDUCT_ORDER_STATE_PAY_SUCCESS} (with {@code pay_success_amount} and {@code transaction_id}) or
+ *     {@code DEDUCT_ORDER_STATE_PAY_FAIL} (neither); 200 with the order, and DEDUCTION_PAY to its
+ *     {@code notify_url} either way, its plaintext's {@code order_state} saying which. 404
+ *     {@code ORDER_NOT_EXIST}, 409 for an order already settled, 400 {@code PARAM_ERROR} ({@code /result}) for
+ *     another body. A failed order frees its schedule record for a new {@code out_trade_no}.</li>
+ * </ul>
+ * Another method on these paths answers 405, another path under {@code /sandbox/} 404.
  */
 public final class WechatPaySandbox implements AutoCloseable {
 
@@ -54,15 +76,17 @@ public final class WechatPaySandbox implements AutoCloseable {
         AnswerSigner signer = new AnswerSigner(identity, mode, b.clock, b.fastAnswers);
         CallbackSender callbacks = new CallbackSender(json, signer, identity, b.clock, b.callbackAttempts,
                 b.callbackBackoff, stats);
-        this.ledger = new Ledger(b.clock, Ledger.seedContracts(b.seedContracts), callbacks, b.repeats);
+        this.ledger = new Ledger(b.clock, Ledger.seedContracts(b.seedContracts), callbacks, b.repeats, b.deductions,
+                b.contractFields);
         SandboxHandler handler = new SandboxHandler(json, new RequestGate(identity, mode, b.clock), signer, faults, ledger,
                 stats, identity, mode, b.clock);
+        SandboxControl control = new SandboxControl(json, ledger);
         this.server = HttpServer.create()
                 .host(b.host)
                 .port(b.port)
                 .protocol(HttpProtocol.HTTP11)
                 .idleTimeout(Duration.ofSeconds(8))
-                .handle(handler::handle)
+                .handle((req, res) -> SandboxControl.claims(req.uri()) ? control.handle(req, res) : handler.handle(req, res))
                 .bindNow(Duration.ofSeconds(10));
     }
 
@@ -162,6 +186,8 @@ public final class WechatPaySandbox implements AutoCloseable {
         private SandboxIdentity identity;
         private Mode mode = Mode.PUBLIC_KEY;
         private Repeats repeats = Repeats.ANSWER_STORED;
+        private Deductions deductions = Deductions.PAY_AT_ONCE;
+        private ContractFields contractFields = ContractFields.CURRENT;
         private String host = "127.0.0.1";
         private int port;
         private FaultRates faults = FaultRates.NONE;
@@ -188,6 +214,21 @@ public final class WechatPaySandbox implements AutoCloseable {
         /** The answer to a repeated out_record_id or out_trade_no with the same content; ANSWER_STORED by default. */
         public Builder repeats(Repeats repeats) {
             this.repeats = Objects.requireNonNull(repeats, "repeats");
+            return this;
+        }
+
+        /** When deduct orders settle: {@link Deductions#PAY_AT_ONCE} (the default) or on a control request. */
+        public Builder deductions(Deductions deductions) {
+            this.deductions = Objects.requireNonNull(deductions, "deductions");
+            return this;
+        }
+
+        /**
+         * How contract answers spell the termination mode and the amount limit: {@link ContractFields#CURRENT}
+         * (the default) or {@link ContractFields#LEGACY}. Callbacks are not affected.
+         */
+        public Builder contractFields(ContractFields fields) {
+            this.contractFields = Objects.requireNonNull(fields, "contractFields");
             return this;
         }
 

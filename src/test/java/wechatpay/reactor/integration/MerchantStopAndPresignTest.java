@@ -154,7 +154,7 @@ class MerchantStopAndPresignTest {
         body.put("contract_notify_url", "https://merchant.example/credit-repayment/notify");
         body.put("repayment_amount_limit", "5000000");
         body.put("jump_info", Map.of("jump_appid", "wxd678efh567hg6787"));
-        body.put("real_identity", Map.of("identity_type", "IDCARD",
+        body.put("real_identity", Map.of("identity_type", "REAL_IDENTITY_TYPE_ID_CARD",
                 "identity_id", Oaep.encrypt(key, ID_NUMBER.getBytes(StandardCharsets.UTF_8)),
                 "real_name", Oaep.encrypt(key, NAME.getBytes(StandardCharsets.UTF_8))));
         return body;

@@ -1,9 +1,12 @@
 package wechatpay.reactor.sandbox;
 
+import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
+import wechatpay.reactor.internal.Oaep;
 
 /** Shared keys (RSA generation is slow) and valid request bodies over a sandbox's seeded contracts. */
 final class SandboxFixtures {
@@ -11,6 +14,10 @@ final class SandboxFixtures {
     static final String PARTNER = "/v3/credit-repayment/partner";
     static final String SCHEDULE = PARTNER + "/schedule-records/batch-create";
     static final String DEDUCT = PARTNER + "/deduct-orders";
+    static final String APP_PRESIGN = PARTNER + "/contracts/app-presign";
+    /** The plaintext identity of {@link #presign}: it must never show in an answer. */
+    static final String ID_NUMBER = "11010519491231002X";
+    static final String REAL_NAME = "张三";
 
     private SandboxFixtures() {
     }
@@ -44,6 +51,18 @@ final class SandboxFixtures {
         body.put("deduct_amount", Long.toString(amount));
         body.put("notify_url", notifyUrl);
         body.put("description", "信贷还款");
+        return body;
+    }
+
+    /** A valid APP presign body whose real_identity is RSA-OAEP encrypted for {@code key}. */
+    static ObjectNode presign(String outContractCode, PublicKey key, String notifyUrl) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode().put("appid", "wxd678efh567hg6787")
+                .put("plan_id", "CONSUMER_LOAN_PLAN").put("out_contract_code", outContractCode).put("display_name", "***G")
+                .put("contract_notify_url", notifyUrl).put("repayment_day", 5)
+                .put("repayment_amount_limit", "100000").put("sub_mchid", "1900000109");
+        body.putObject("real_identity").put("identity_type", "REAL_IDENTITY_TYPE_ID_CARD")
+                .put("identity_id", Oaep.encrypt(key, ID_NUMBER.getBytes(StandardCharsets.UTF_8)))
+                .put("real_name", Oaep.encrypt(key, REAL_NAME.getBytes(StandardCharsets.UTF_8)));
         return body;
     }
 

@@ -14,7 +14,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 import wechatpay.reactor.internal.Headers;
 import wechatpay.reactor.sandbox.WechatPaySandbox.Mode;
@@ -83,11 +82,8 @@ class SandboxSerialTest {
 
     @Test
     void encryptedFieldsStillRequireTheHeader() {
-        ObjectNode presign = JsonNodeFactory.instance.objectNode().put("appid", "wxd678efh567hg6787")
-                .put("plan_id", "CONSUMER_LOAN_PLAN").put("out_contract_code", "SERIAL1").put("display_name", "***G")
-                .put("contract_notify_url", "https://merchant.example/notify").put("repayment_amount_limit", "100000");
-        presign.putObject("real_identity").put("identity_type", "ID_CARD").put("identity_id", "b64")
-                .put("real_name", "b64");
+        ObjectNode presign = SandboxFixtures.presign("SERIAL1", IDENTITY.wechatPayKeys().getPublic(),
+                "https://merchant.example/notify");
         String path = PARTNER + "/contracts/app-presign";
         try (WechatPaySandbox sandbox = start(Mode.PUBLIC_KEY); SandboxCaller caller = new SandboxCaller(sandbox)) {
             SandboxCaller.Answer without = caller.post(path, text(presign));
