@@ -128,7 +128,7 @@ final class Ledger {
     }
 
     synchronized boolean holdsDeductOrder(String outTradeNo) {
-        return orders.containsKey(outTradeNo);
+        return orders.holds(outTradeNo);
     }
 
     synchronized long totalDeductOrders() {

@@ -116,6 +116,14 @@ final class OrderBook {
         return new Ledger.Step(Reply.ok(settled.toJson()), () -> events.deductionPaid(asked.notifyUrl(), callback));
     }
 
+    boolean holds(String outTradeNo) {
+        return orders.containsKey(outTradeNo);
+    }
+
+    int size() {
+        return orders.size();
+    }
+
     private DeductOrder order(String outTradeNo) {
         DeductOrder order = orders.get(outTradeNo);
         if (order == null) {
