@@ -1,10 +1,8 @@
 package wechatpay.reactor.cli;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code deduct}: start repayments from a CSV or JSONL file. */
 @Command(name = "deduct", mixinStandardHelpOptions = true,
@@ -16,17 +14,14 @@ import picocli.CommandLine.Option;
                         + " started/rejected/failed, order_state, ...).",
                 "Exit code: 0 all started, 2 any rejected or failed, 1 usage or configuration error."})
 final class DeductCommand implements Callable<Integer> {
-    @Option(names = "--input", required = true, paramLabel = "FILE", description = "Orders to start (.csv or .jsonl).")
-    Path input;
-
-    @Option(names = "--output", paramLabel = "FILE", description = "Result lines (JSONL); default: none.")
-    Path output;
+    @Mixin
+    InputOutput files;
 
     @Mixin
     CallOptions calls;
 
     @Override
     public Integer call() {
-        return Batch.fromFile(BatchKind.DEDUCT, InputFields.DEDUCT, input, output, calls, "orders");
+        return Batch.fromFile(BatchKind.DEDUCT, InputFields.DEDUCT, files.input, files.output, calls, "orders");
     }
 }

@@ -1,10 +1,8 @@
 package wechatpay.reactor.cli;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code schedule}: schedule repayments from a CSV or JSONL file. */
 @Command(name = "schedule", mixinStandardHelpOptions = true,
@@ -14,17 +12,14 @@ import picocli.CommandLine.Option;
                 "Writes one JSONL result line per input line. Exit code: 0 all scheduled, 2 any rejected or failed,",
                 "1 usage or configuration error."})
 final class ScheduleCommand implements Callable<Integer> {
-    @Option(names = "--input", required = true, paramLabel = "FILE", description = "Items to schedule (.csv or .jsonl).")
-    Path input;
-
-    @Option(names = "--output", paramLabel = "FILE", description = "Result lines (JSONL); default: none.")
-    Path output;
+    @Mixin
+    InputOutput files;
 
     @Mixin
     CallOptions calls;
 
     @Override
     public Integer call() {
-        return Batch.fromFile(BatchKind.SCHEDULE, InputFields.SCHEDULE, input, output, calls, "items");
+        return Batch.fromFile(BatchKind.SCHEDULE, InputFields.SCHEDULE, files.input, files.output, calls, "items");
     }
 }

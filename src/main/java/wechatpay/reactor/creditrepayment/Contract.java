@@ -6,6 +6,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
+import wechatpay.reactor.internal.WireReader;
+import wechatpay.reactor.internal.WireWriter;
 
 /**
  * A repayment contract (还款协议) as WeChat Pay shows it: the contract query, the terminate answer and the

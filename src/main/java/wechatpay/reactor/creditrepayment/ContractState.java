@@ -1,5 +1,7 @@
 package wechatpay.reactor.creditrepayment;
 
+import wechatpay.reactor.internal.WireReader;
+
 /** {@code contract_state} of a repayment contract (还款协议). A value this client does not know is {@link #UNKNOWN}. */
 public enum ContractState {
     /** Presigned, not signed by the user (or not valid): nothing can be scheduled. */

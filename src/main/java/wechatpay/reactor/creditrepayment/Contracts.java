@@ -19,6 +19,7 @@ import wechatpay.reactor.WechatPayServiceException;
 import wechatpay.reactor.internal.ClientAccess;
 import wechatpay.reactor.internal.Headers;
 import wechatpay.reactor.internal.Oaep;
+import wechatpay.reactor.internal.WireReader;
 
 /**
  * Repayment contracts (还款协议): presign (APP and H5), query, terminate. A presign's {@code real_identity} is

@@ -10,6 +10,7 @@ import wechatpay.reactor.Chain;
 import wechatpay.reactor.WechatPayClient;
 import wechatpay.reactor.internal.ClientAccess;
 import wechatpay.reactor.internal.Excerpt;
+import wechatpay.reactor.internal.WireReader;
 
 /** Start repayment (发起还款) as a creating endpoint: {@code POST deduct-orders}, the order query, the order's rules. */
 final class DeductOrderCalls implements CreateOrReconcile.Endpoint<DeductOrder, DeductOrderRecord> {

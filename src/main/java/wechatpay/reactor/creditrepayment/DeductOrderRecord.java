@@ -5,6 +5,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
+import wechatpay.reactor.internal.WireReader;
+import wechatpay.reactor.internal.WireWriter;
 
 /**
  * A deduct order (还款单) as WeChat Pay holds it: the create answer, the order query and the {@code DEDUCTION_PAY}

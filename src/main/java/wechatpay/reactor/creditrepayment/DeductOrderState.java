@@ -1,5 +1,7 @@
 package wechatpay.reactor.creditrepayment;
 
+import wechatpay.reactor.internal.WireReader;
+
 /** {@code order_state} of a deduct order (还款单). A value this client does not know is {@link #UNKNOWN}. */
 public enum DeductOrderState {
     /** 待处理: accepted, the deduction has not started. */

@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import tools.jackson.databind.node.ObjectNode;
+import wechatpay.reactor.internal.WireWriter;
 
 /**
  * A schedule record as WeChat Pay returns it (from batch-create or the schedule-record query). Amounts are fen,

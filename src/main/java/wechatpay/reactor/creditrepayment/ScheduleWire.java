@@ -10,6 +10,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 import wechatpay.reactor.ValidationException;
+import wechatpay.reactor.internal.WireReader;
 
 /**
  * JSON tree mapping of schedule repayment: items to a batch-create request body, response objects to records.

@@ -1,5 +1,7 @@
 package wechatpay.reactor.creditrepayment;
 
+import wechatpay.reactor.internal.WireReader;
+
 /** {@code contract_terminated_mode}: who ended a repayment contract. A value this client does not know is {@link #UNKNOWN}. */
 public enum TerminationMode {
     /** The default of the field: no termination mode. */

@@ -2,11 +2,10 @@ package wechatpay.reactor.notification;
 
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 import wechatpay.reactor.creditrepayment.Contract;
 import wechatpay.reactor.creditrepayment.DeductOrderRecord;
+import wechatpay.reactor.internal.WireReader;
 import wechatpay.reactor.notification.NotificationException.Reason;
 
 /**
@@ -15,9 +14,6 @@ import wechatpay.reactor.notification.NotificationException.Reason;
  * {@link Reason#BAD_RESOURCE} naming the field, never showing its value.
  */
 final class EventReader {
-    /** The field a {@code fromJson} message starts with: {@code plan_id: required, ...}. */
-    private static final Pattern FIELD = Pattern.compile("^([A-Za-z0-9_.\\[\\]]+): ");
-
     private EventReader() {
     }
 
@@ -43,21 +39,20 @@ final class EventReader {
         try {
             return fromJson.apply(resource);
         } catch (IllegalArgumentException e) {
-            Matcher field = FIELD.matcher(String.valueOf(e.getMessage()));
-            throw new NotificationException(Reason.BAD_RESOURCE, "the decrypted resource is not a valid " + what
-                    + (field.find() ? " (field " + field.group(1) + " is missing or malformed)" : ""));
+            throw new NotificationException(Reason.BAD_RESOURCE, "the decrypted resource is not a valid " + what + ": "
+                    + Envelope.fieldOnly(e, what));
         }
     }
 
     /** Absent, null and empty are all empty. */
     private static Optional<String> optionalText(JsonNode resource, String field) {
-        JsonNode value = resource.isObject() ? resource.get(field) : null;
-        if (value == null || value.isNull() || value.isMissingNode()) {
+        if (!resource.isObject()) {
             return Optional.empty();
         }
-        if (!value.isString()) {
-            throw new NotificationException(Reason.BAD_RESOURCE, field + ": expected a JSON string");
+        try {
+            return WireReader.of(resource, "resource").optionalText(field);
+        } catch (IllegalArgumentException e) {
+            throw new NotificationException(Reason.BAD_RESOURCE, Envelope.fieldOnly(e, "resource"));
         }
-        return value.stringValue().isEmpty() ? Optional.empty() : Optional.of(value.stringValue());
     }
 }

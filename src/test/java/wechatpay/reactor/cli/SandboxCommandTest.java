@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
+import wechatpay.reactor.sandbox.ContractFields;
+import wechatpay.reactor.sandbox.Deductions;
 import wechatpay.reactor.sandbox.Fault;
 import wechatpay.reactor.sandbox.FaultRates;
 import wechatpay.reactor.sandbox.Repeats;
@@ -78,5 +80,32 @@ class SandboxCommandTest {
         for (Fault fault : Fault.values()) {
             assertThat(r.out()).contains(fault.cliName() + " ").contains(fault.description());
         }
+    }
+
+    @Test
+    void deductionsIsPayAtOnceOrOnRequest() {
+        assertThat(parse().deductions).isEqualTo(Deductions.PAY_AT_ONCE);
+        assertThat(parse("--deductions", "on-request").deductions).isEqualTo(Deductions.ON_REQUEST);
+        assertThat(parse("--deductions", "pay-at-once").deductions).isEqualTo(Deductions.PAY_AT_ONCE);
+        CliTest.Run r = CliTest.cli("sandbox", "--deductions", "ON_REQUEST");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("--deductions", "expected pay-at-once or on-request, found 'ON_REQUEST'");
+    }
+
+    @Test
+    void contractFieldsIsCurrentOrLegacy() {
+        assertThat(parse().contractFields).isEqualTo(ContractFields.CURRENT);
+        assertThat(parse("--contract-fields", "legacy").contractFields).isEqualTo(ContractFields.LEGACY);
+        CliTest.Run r = CliTest.cli("sandbox", "--contract-fields", "old");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("--contract-fields", "expected current or legacy, found 'old'");
+    }
+
+    @Test
+    void theHelpExplainsBothOptions() {
+        CliTest.Run r = CliTest.cli("sandbox", "--help");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("--deductions=pay-at-once|on-request", "/sandbox/deduct-orders/{out_trade_no}/settle",
+                "--contract-fields=current|legacy", "contract_termination_mode");
     }
 }

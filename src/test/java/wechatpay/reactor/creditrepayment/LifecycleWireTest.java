@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import wechatpay.reactor.ValidationException;
+import wechatpay.reactor.internal.WireReader;
 
 /** Contracts and deduct orders read from WeChat Pay's JSON, and deduct orders and presigns written to it. */
 class LifecycleWireTest {

@@ -1,4 +1,4 @@
-package wechatpay.reactor.creditrepayment;
+package wechatpay.reactor.internal;
 
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -12,40 +12,40 @@ import tools.jackson.databind.node.ObjectNode;
  * The one way typed values are written as WeChat Pay's JSON, the counterpart of {@link WireReader}: absent values
  * are left out (never JSON null), amounts in fen are strings, times RFC 3339. Not thread-safe; one per object.
  */
-final class WireWriter {
+public final class WireWriter {
     private final ObjectNode node = JsonNodeFactory.instance.objectNode();
 
-    WireWriter text(String field, String value) {
+    public WireWriter text(String field, String value) {
         if (value != null) {
             node.put(field, value);
         }
         return this;
     }
 
-    WireWriter text(String field, Optional<String> value) {
+    public WireWriter text(String field, Optional<String> value) {
         return text(field, value.orElse(null));
     }
 
-    WireWriter fen(String field, long fen) {
+    public WireWriter fen(String field, long fen) {
         node.put(field, Long.toString(fen));
         return this;
     }
 
-    WireWriter fen(String field, OptionalLong fen) {
+    public WireWriter fen(String field, OptionalLong fen) {
         return fen.isPresent() ? fen(field, fen.getAsLong()) : this;
     }
 
-    WireWriter integer(String field, OptionalInt value) {
+    public WireWriter integer(String field, OptionalInt value) {
         value.ifPresent(v -> node.put(field, v));
         return this;
     }
 
-    WireWriter time(String field, Optional<OffsetDateTime> time) {
+    public WireWriter time(String field, Optional<OffsetDateTime> time) {
         time.ifPresent(t -> node.put(field, t.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)));
         return this;
     }
 
-    ObjectNode node() {
+    public ObjectNode node() {
         return node;
     }
 }

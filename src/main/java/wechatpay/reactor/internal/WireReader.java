@@ -1,4 +1,4 @@
-package wechatpay.reactor.creditrepayment;
+package wechatpay.reactor.internal;
 
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -11,16 +11,15 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
-import wechatpay.reactor.internal.Excerpt;
 
 /**
- * The one way typed values are read from WeChat Pay's JSON: schedule records, contracts, deduct orders, in
- * answers and in callbacks alike. Lenient where WeChat Pay has varied (unknown fields ignored; a missing, null
+ * The one way typed values are read from WeChat Pay's JSON: schedule records, contracts, deduct orders and the
+ * callback envelope, in answers and in callbacks alike. Lenient where WeChat Pay has varied (unknown fields ignored; a missing, null
  * or empty optional is absent; amounts as strings or numbers), strict where a value would be wrong: a required
  * field that is missing or malformed is an {@link IllegalArgumentException} naming it with its path, such as
  * {@code schedule_records[0].appid: expected a non-empty JSON string, found 42}. Immutable.
  */
-final class WireReader {
+public final class WireReader {
     private final JsonNode node;
     private final String path;
     private final String what;
@@ -32,7 +31,7 @@ final class WireReader {
     }
 
     /** Reads {@code node}, which must be a JSON object; {@code what} names it in messages ("schedule record"). */
-    static WireReader of(JsonNode node, String what) {
+    public static WireReader of(JsonNode node, String what) {
         return at(node, "", what);
     }
 
@@ -45,13 +44,13 @@ final class WireReader {
     }
 
     /** The nested object {@code field}; absent (or null) = empty. */
-    Optional<WireReader> optionalObject(String field) {
+    public Optional<WireReader> optionalObject(String field) {
         JsonNode value = value(field);
         return value == null ? Optional.empty() : Optional.of(at(value, path + field + ".", what));
     }
 
     /** The objects of the array {@code field}, which must be present. */
-    List<WireReader> objects(String field, String missingFrom) {
+    public List<WireReader> objects(String field, String missingFrom) {
         JsonNode array = value(field);
         if (array == null) {
             throw new IllegalArgumentException(path + field + ": missing from the " + missingFrom);
@@ -66,7 +65,7 @@ final class WireReader {
         return items;
     }
 
-    String text(String field) {
+    public String text(String field) {
         JsonNode value = value(field);
         if (value == null) {
             throw missing(field);
@@ -78,7 +77,7 @@ final class WireReader {
     }
 
     /** An empty string counts as absent. */
-    Optional<String> optionalText(String field) {
+    public Optional<String> optionalText(String field) {
         JsonNode value = value(field);
         if (value == null) {
             return Optional.empty();
@@ -91,17 +90,17 @@ final class WireReader {
     }
 
     /** The first of {@code fields} that is present (a renamed field: the current name first). */
-    Optional<String> optionalText(String field, String formerName) {
+    public Optional<String> optionalText(String field, String formerName) {
         Optional<String> current = optionalText(field);
         return current.isPresent() ? current : optionalText(formerName);
     }
 
-    long fen(String field) {
+    public long fen(String field) {
         return optionalFen(field).orElseThrow(() -> missing(field));
     }
 
     /** A non-negative integer amount in fen, as a JSON string of digits or a JSON integer. */
-    OptionalLong optionalFen(String field) {
+    public OptionalLong optionalFen(String field) {
         JsonNode value = value(field);
         if (value == null) {
             return OptionalLong.empty();
@@ -123,7 +122,7 @@ final class WireReader {
     }
 
     /** A small integer, as a JSON integer or a string of digits. */
-    OptionalInt optionalInt(String field) {
+    public OptionalInt optionalInt(String field) {
         JsonNode value = value(field);
         if (value == null) {
             return OptionalInt.empty();
@@ -137,7 +136,7 @@ final class WireReader {
         throw invalid(field, "expected an integer", value);
     }
 
-    LocalDate date(String field) {
+    public LocalDate date(String field) {
         JsonNode value = value(field);
         if (value == null) {
             throw missing(field);
@@ -152,8 +151,12 @@ final class WireReader {
         throw invalid(field, "expected a yyyy-MM-dd date string", value);
     }
 
+    public OffsetDateTime time(String field) {
+        return optionalTime(field).orElseThrow(() -> missing(field));
+    }
+
     /** An RFC 3339 time such as {@code 2026-12-01T10:00:00+08:00}. */
-    Optional<OffsetDateTime> optionalTime(String field) {
+    public Optional<OffsetDateTime> optionalTime(String field) {
         Optional<String> text = optionalText(field);
         if (text.isEmpty()) {
             return Optional.empty();
@@ -169,7 +172,7 @@ final class WireReader {
      * The constant whose wire name is the field's text, else {@code unknown}: a value WeChat Pay adds later is
      * kept as text beside it, never an exception.
      */
-    static <E extends Enum<E>> E known(Class<E> type, Function<E, String> wireName, String text, E unknown) {
+    public static <E extends Enum<E>> E known(Class<E> type, Function<E, String> wireName, String text, E unknown) {
         for (E e : type.getEnumConstants()) {
             if (e != unknown && wireName.apply(e).equals(text)) {
                 return e;
@@ -192,7 +195,7 @@ final class WireReader {
         return new IllegalArgumentException(path + field + ": " + expected + ", found " + describe(value));
     }
 
-    static String describe(JsonNode value) {
+    public static String describe(JsonNode value) {
         if (value == null) {
             return "nothing";
         }
