@@ -1,7 +1,5 @@
 package wechatpay.reactor;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.PublicKey;
@@ -10,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import reactor.core.publisher.Mono;
@@ -45,7 +42,7 @@ import wechatpay.reactor.internal.Transport;
  */
 public final class WechatPayClient implements AutoCloseable {
     public static final String DEFAULT_BASE_URL = "https://api.mch.weixin.qq.com";
-    public static final String VERSION = version();
+    public static final String VERSION = UserAgent.VERSION;
     private static final AtomicLong POOLS = new AtomicLong();
 
     static {
@@ -65,7 +62,7 @@ public final class WechatPayClient implements AutoCloseable {
         this.settings = s;
         this.override = override;
         NettyTransport.Options options = new NettyTransport.Options(s.baseUrl(), s.maxInFlight(), s.connectTimeout(),
-                s.responseTimeout(), s.maxResponseBytes(), userAgent(),
+                s.responseTimeout(), s.maxResponseBytes(), UserAgent.header(),
                 "wechatpay-" + s.mchid() + "-" + POOLS.incrementAndGet());
         this.transport = shared != null ? shared.derive(options) : new NettyTransport(options);
         this.limits = sharedLimits != null ? sharedLimits.reuseIf(s.maxInFlight(), s.requestsPerSecond())
@@ -169,23 +166,6 @@ public final class WechatPayClient implements AutoCloseable {
         return "WechatPayClient[mchid=" + settings.mchid() + ", baseUrl=" + settings.baseUrl() + ", signer="
                 + settings.signer() + ", keys=" + settings.keys().serials() + ", maxInFlight=" + settings.maxInFlight()
                 + ", requestsPerSecond=" + settings.requestsPerSecond() + "]";
-    }
-
-    private static String userAgent() {
-        return "wechatpay-reactor/" + VERSION + " (Java/" + System.getProperty("java.version") + "; "
-                + System.getProperty("os.name") + "/" + System.getProperty("os.arch") + ")";
-    }
-
-    private static String version() {
-        try (InputStream in = WechatPayClient.class.getResourceAsStream("/wechatpay-reactor.properties")) {
-            Properties p = new Properties();
-            if (in != null) {
-                p.load(in);
-            }
-            return p.getProperty("version", "dev");
-        } catch (IOException e) {
-            return "dev";
-        }
     }
 
     /**
