@@ -21,8 +21,8 @@ import wechatpay.reactor.sandbox.FaultRates;
 
 /** {@code callback}: verify and decrypt one callback WeChat Pay sent. */
 @Command(name = "callback", mixinStandardHelpOptions = true,
-        description = {"Verify and decrypt one credit-repayment callback and print the event as one JSON object:"
-                        + " id, create_time, event_type, summary, sp_mchid / sub_mchid when sent, and the resource"
+        description = {"Verify and decrypt one credit-repayment callback.",
+                "It prints the event as one JSON object: id, create_time, event_type, summary, sp_mchid / sub_mchid when sent, and the resource"
                         + " with the wire field names. The signature is checked over the raw body before anything is"
                         + " decrypted; a timestamp 300 s or more off, a probe, an unknown key or any changed byte"
                         + " fails. The WeChat Pay key and the APIv3 key (apiv3_key) come from --config or"

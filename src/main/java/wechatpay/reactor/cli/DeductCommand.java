@@ -6,8 +6,8 @@ import picocli.CommandLine.Mixin;
 
 /** {@code deduct}: start repayments from a CSV or JSONL file. */
 @Command(name = "deduct", mixinStandardHelpOptions = true,
-        description = {"Start repayments (发起还款, deduct orders) from a file: CSV with a header row, or JSONL,"
-                        + " both with the wire field names (contract_id, out_trade_no, out_record_id, deduct_amount,"
+        description = {"Start repayments (发起还款, deduct orders) from a CSV or JSONL file.",
+                "CSV with a header row, or JSONL, both with the wire field names (contract_id, out_trade_no, out_record_id, deduct_amount,"
                         + " notify_url, description, attach; amounts in fen). Each order repays a scheduled record;"
                         + " out_trade_no is its key: an order whose answer was lost is found by a query, never"
                         + " started twice. Writes one JSONL result line per input line (status"

@@ -20,7 +20,8 @@ import wechatpay.reactor.creditrepayment.RealIdentity;
 
 /** {@code presign}: presign a repayment contract (APP or H5). */
 @Command(name = "presign", mixinStandardHelpOptions = true,
-        description = {"Presign a repayment contract (APP预签约 / H5预签约) and print WeChat Pay's answer as JSON:"
+        description = {"Presign a repayment contract (APP预签约 / H5预签约).",
+                "It prints WeChat Pay's answer as JSON:"
                         + " presign_token (APP, valid 10 minutes) or redirect_url (H5). out_contract_code is never"
                         + " reusable, not even after a failure. The user's identity, when given, is read from a file"
                         + " and sent only RSA-OAEP encrypted for the WeChat Pay key the client trusts (named in"

@@ -8,7 +8,8 @@ import wechatpay.reactor.creditrepayment.Contract;
 
 /** {@code terminate}: end a repayment contract as the merchant. */
 @Command(name = "terminate", mixinStandardHelpOptions = true,
-        description = {"Terminate a repayment contract (解除协议) as the merchant and show it as it now stands. An"
+        description = {"Terminate a repayment contract (解除协议) as the merchant.",
+                "It shows the contract as it now stands. An"
                         + " answer lost on the way is settled by querying the contract.",
                 "Exit code: 0 terminated, 2 refused or failed, 1 usage or configuration error."})
 final class TerminateCommand implements Callable<Integer> {
