@@ -10,7 +10,7 @@ import tools.jackson.databind.JsonNode;
 import wechatpay.reactor.internal.Headers;
 import wechatpay.reactor.internal.PathTemplate;
 import wechatpay.reactor.internal.RawRequest;
-import wechatpay.reactor.internal.RawResponse;
+import wechatpay.reactor.internal.RawAnswer;
 
 /**
  * Any APIv3 endpoint by its path, like wechatpay-php's {@code chain()}: {@code {name}} variables in the path are
@@ -131,23 +131,23 @@ public final class Chain {
             RawRequest request = new RawRequest(method, PathTemplate.expand(template, params), headers,
                     RequestBodies.encode(client.json(), body));
             return client.pipeline().execute(() -> request, retried)
-                    .map(response -> decode(request.call(), response, type));
+                    .map(answer -> decode(request.call(), answer, type));
         });
     }
 
-    private <T> ApiResponse<T> decode(String call, RawResponse response, Class<T> type) {
-        String requestId = response.header(Headers.REQUEST_ID);
+    private <T> ApiResponse<T> decode(String call, RawAnswer answer, Class<T> type) {
+        String requestId = answer.header(Headers.REQUEST_ID);
         T body = null;
-        if (response.body().length > 0) {
+        if (answer.body().length > 0) {
             try {
-                body = type == JsonNode.class ? type.cast(client.json().readTree(response.body()))
-                        : client.json().readValue(response.body(), type);
+                body = type == JsonNode.class ? type.cast(client.json().readTree(answer.body()))
+                        : client.json().readValue(answer.body(), type);
             } catch (JacksonException e) {
-                throw client.errors().unexpected(call, requestId, response.status(), "the body is not the expected JSON ("
+                throw client.errors().unexpected(call, requestId, answer.status(), "the body is not the expected JSON ("
                         + e.getClass().getSimpleName() + ")");
             }
         }
-        return new ApiResponse<>(call, response.status(), response.headers(), requestId, body, client.errors());
+        return new ApiResponse<>(call, answer.status(), answer.headers(), requestId, body, client.errors());
     }
 
     @Override

@@ -5,7 +5,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import wechatpay.reactor.internal.Headers;
 import wechatpay.reactor.internal.RawRequest;
-import wechatpay.reactor.internal.RawResponse;
+import wechatpay.reactor.internal.RawAnswer;
 import wechatpay.reactor.internal.TransportError;
 import wechatpay.reactor.internal.Verdict;
 import wechatpay.reactor.internal.Excerpt;
@@ -19,21 +19,21 @@ final class ErrorMapper {
     }
 
     /** A non-2xx answer, or a 202 (repeat the same request). */
-    WechatPayServiceException service(RawRequest request, RawResponse response) {
-        String code = "HTTP_" + response.status();
+    WechatPayServiceException service(RawRequest request, RawAnswer answer) {
+        String code = "HTTP_" + answer.status();
         String serverMessage = "";
         JsonNode detail = null;
-        if (response.body().length > 0) {
+        if (answer.body().length > 0) {
             try {
-                JsonNode body = json.readTree(response.body());
+                JsonNode body = json.readTree(answer.body());
                 code = body.path("code").isString() ? body.path("code").stringValue() : code;
                 serverMessage = body.path("message").isString() ? body.path("message").stringValue() : "";
                 detail = body.get("detail");
             } catch (JacksonException e) {
-                serverMessage = "a non-JSON error body of " + response.body().length + " bytes";
+                serverMessage = "a non-JSON error body of " + answer.body().length + " bytes";
             }
         }
-        StringBuilder text = new StringBuilder().append(response.status()).append(' ').append(code);
+        StringBuilder text = new StringBuilder().append(answer.status()).append(' ').append(code);
         if (!serverMessage.isEmpty()) {
             text.append(": ").append(Excerpt.of(serverMessage));
         }
@@ -44,18 +44,18 @@ final class ErrorMapper {
             JsonNode info = detail == null ? null : detail.get("sign_information");
             text.append("; the server's signed message has ").append(info == null
                             ? "an unknown length" : info.path("sign_message_length").asString("an unknown") + " bytes")
-                    .append(", ours had ").append(response.signedMessageLength())
+                    .append(", ours had ").append(answer.signedMessageLength())
                     .append(" (check the clock, the merchant serial, the key, and the exact path and body)");
         }
-        return new WechatPayServiceException(request.call(), requestId(response), response.status(), code,
-                serverMessage, detail, response.signedMessageLength(), text.toString());
+        return new WechatPayServiceException(request.call(), requestId(answer), answer.status(), code,
+                serverMessage, detail, answer.signedMessageLength(), text.toString());
     }
 
     /** A 2xx answer that failed verification. */
-    WechatPayVerificationException verification(RawRequest request, RawResponse response, Verdict verdict) {
+    WechatPayVerificationException verification(RawRequest request, RawAnswer answer, Verdict verdict) {
         WechatPayVerificationException.Reason reason = reason(verdict.kind());
-        return new WechatPayVerificationException(request.call(), requestId(response), response.status(), reason,
-                "answer " + response.status() + " failed verification, " + reason + ": " + verdict.detail());
+        return new WechatPayVerificationException(request.call(), requestId(answer), answer.status(), reason,
+                "answer " + answer.status() + " failed verification, " + reason + ": " + verdict.detail());
     }
 
     /** A verified 2xx whose body is not what the API documents. */
@@ -118,8 +118,8 @@ final class ErrorMapper {
         };
     }
 
-    private static String requestId(RawResponse response) {
-        return response.header(Headers.REQUEST_ID);
+    private static String requestId(RawAnswer answer) {
+        return answer.header(Headers.REQUEST_ID);
     }
 
 }

@@ -8,9 +8,9 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import wechatpay.reactor.internal.Headers;
 import wechatpay.reactor.internal.RawRequest;
-import wechatpay.reactor.internal.RawResponse;
+import wechatpay.reactor.internal.RawAnswer;
 import wechatpay.reactor.internal.RequestAuthorizer;
-import wechatpay.reactor.internal.ResponseVerifier;
+import wechatpay.reactor.internal.AnswerVerifier;
 import wechatpay.reactor.internal.Transport;
 import wechatpay.reactor.internal.Verdict;
 
@@ -31,20 +31,20 @@ final class Pipeline {
     /** One step around the next; {@code next} sends what the step hands it and answers. */
     @FunctionalInterface
     interface Filter {
-        Mono<RawResponse> filter(RawRequest request, Function<RawRequest, Mono<RawResponse>> next);
+        Mono<RawAnswer> filter(RawRequest request, Function<RawRequest, Mono<RawAnswer>> next);
     }
 
     private final RetryPolicy retry;
     private final ErrorMapper errors;
-    private final ResponseVerifier verifier;
+    private final AnswerVerifier verifier;
     private final RequestAuthorizer authorizer;
     private final Clock clock;
     private final VerificationKeys keys;
     private final Limits limits;
-    private final Function<RawRequest, Mono<RawResponse>> chain;
-    private final Function<RawRequest, Mono<RawResponse>> once;
+    private final Function<RawRequest, Mono<RawAnswer>> chain;
+    private final Function<RawRequest, Mono<RawAnswer>> once;
 
-    Pipeline(RetryPolicy retry, ErrorMapper errors, ResponseVerifier verifier, RequestAuthorizer authorizer,
+    Pipeline(RetryPolicy retry, ErrorMapper errors, AnswerVerifier verifier, RequestAuthorizer authorizer,
             Clock clock, VerificationKeys keys, Limits limits, Transport transport) {
         this.retry = retry;
         this.errors = errors;
@@ -57,12 +57,12 @@ final class Pipeline {
         this.chain = assemble(List.of(this::retry), once);
     }
 
-    static Function<RawRequest, Mono<RawResponse>> assemble(List<Filter> filters,
-            Function<RawRequest, Mono<RawResponse>> transport) {
-        Function<RawRequest, Mono<RawResponse>> next = transport;
+    static Function<RawRequest, Mono<RawAnswer>> assemble(List<Filter> filters,
+            Function<RawRequest, Mono<RawAnswer>> transport) {
+        Function<RawRequest, Mono<RawAnswer>> next = transport;
         for (int i = filters.size() - 1; i >= 0; i--) {
             Filter filter = filters.get(i);
-            Function<RawRequest, Mono<RawResponse>> inner = next;
+            Function<RawRequest, Mono<RawAnswer>> inner = next;
             next = request -> filter.filter(request, inner);
         }
         return next;
@@ -72,45 +72,45 @@ final class Pipeline {
      * validate: builds the request on subscription; a {@link ValidationException} ends the call unsent.
      * {@code retried} false leaves out the retry filter: one attempt per subscription.
      */
-    Mono<RawResponse> execute(Supplier<RawRequest> request, boolean retried) {
+    Mono<RawAnswer> execute(Supplier<RawRequest> request, boolean retried) {
         return Mono.defer(() -> {
             RawRequest r = request.get().withHeaderIfAbsent(Headers.WECHATPAY_SERIAL, keys.preferredSerial(clock.instant()));
             return (retried ? chain : once).apply(r);
         });
     }
 
-    private Mono<RawResponse> retry(RawRequest request, Function<RawRequest, Mono<RawResponse>> next) {
+    private Mono<RawAnswer> retry(RawRequest request, Function<RawRequest, Mono<RawAnswer>> next) {
         return Mono.defer(() -> next.apply(request)).retryWhen(retry.toRetry());
     }
 
     /** Non-2xx answers and 202 become service errors; failures to get an answer become transport errors. */
-    private Mono<RawResponse> mapErrors(RawRequest request, Function<RawRequest, Mono<RawResponse>> next) {
+    private Mono<RawAnswer> mapErrors(RawRequest request, Function<RawRequest, Mono<RawAnswer>> next) {
         return next.apply(request)
                 .onErrorMap(e -> !(e instanceof WechatPayException), e -> errors.transport(request, e))
-                .flatMap(response -> response.isSuccess() && response.status() != 202 ? Mono.just(response)
-                        : Mono.error(errors.service(request, response)));
+                .flatMap(answer -> answer.isSuccess() && answer.status() != 202 ? Mono.just(answer)
+                        : Mono.error(errors.service(request, answer)));
     }
 
     /** Every 2xx must carry a valid signature over its raw bytes; anything else is forged. */
-    private Mono<RawResponse> verify(RawRequest request, Function<RawRequest, Mono<RawResponse>> next) {
+    private Mono<RawAnswer> verify(RawRequest request, Function<RawRequest, Mono<RawAnswer>> next) {
         return next.apply(request)
                 .publishOn(Schedulers.parallel())
-                .flatMap(response -> {
-                    if (!response.isSuccess()) {
-                        return Mono.just(response);
+                .flatMap(answer -> {
+                    if (!answer.isSuccess()) {
+                        return Mono.just(answer);
                     }
-                    Verdict verdict = verifier.verify(response::header, response.body(), clock.instant());
-                    return verdict.isValid() ? Mono.just(response)
-                            : Mono.error(errors.verification(request, response, verdict));
+                    Verdict verdict = verifier.verify(answer::header, answer.body(), clock.instant());
+                    return verdict.isValid() ? Mono.just(answer)
+                            : Mono.error(errors.verification(request, answer, verdict));
                 });
     }
 
     /** The client's in-flight permit, then its rate slot; a 429 tells the rate to slow down. */
-    private Mono<RawResponse> limit(RawRequest request, Function<RawRequest, Mono<RawResponse>> next) {
-        Mono<RawResponse> call = Mono.defer(() -> next.apply(request));
+    private Mono<RawAnswer> limit(RawRequest request, Function<RawRequest, Mono<RawAnswer>> next) {
+        Mono<RawAnswer> call = Mono.defer(() -> next.apply(request));
         if (limits.rate != null) {
-            call = limits.rate.acquire().then(call).doOnNext(response -> {
-                if (response.status() == 429) {
+            call = limits.rate.acquire().then(call).doOnNext(answer -> {
+                if (answer.status() == 429) {
                     limits.rate.throttled();
                 }
             });
@@ -118,11 +118,11 @@ final class Pipeline {
         return limits.inFlight.around(call);
     }
 
-    private Mono<RawResponse> sign(RawRequest request, Function<RawRequest, Mono<RawResponse>> next) {
+    private Mono<RawAnswer> sign(RawRequest request, Function<RawRequest, Mono<RawAnswer>> next) {
         return authorizer.sign(request.method(), request.pathAndQuery(), request.body())
                 .switchIfEmpty(Mono.error(() -> new IllegalStateException("the signer completed without a signature")))
                 .onErrorMap(e -> !(e instanceof WechatPayException), e -> errors.signing(request, e))
                 .flatMap(signed -> next.apply(request.withHeader(Headers.AUTHORIZATION, signed.header()))
-                        .map(response -> response.withSignedMessageLength(signed.messageLength())));
+                        .map(answer -> answer.withSignedMessageLength(signed.messageLength())));
     }
 }

@@ -17,7 +17,7 @@ import wechatpay.reactor.creditrepayment.CreditRepayment;
 import wechatpay.reactor.internal.NettyTransport;
 import wechatpay.reactor.internal.Nonces;
 import wechatpay.reactor.internal.RequestAuthorizer;
-import wechatpay.reactor.internal.ResponseVerifier;
+import wechatpay.reactor.internal.AnswerVerifier;
 import wechatpay.reactor.internal.Transport;
 
 /**
@@ -71,7 +71,7 @@ public final class WechatPayClient implements AutoCloseable {
         this.json = JsonMapper.builder().enable(SerializationFeature.FAIL_ON_EMPTY_BEANS).build();
         this.errors = new ErrorMapper(json);
         this.pipeline = new Pipeline(s.retryPolicy(), errors,
-                new ResponseVerifier(s.keys(), s.verificationWindow(), s.verificationProvider()),
+                new AnswerVerifier(s.keys(), s.verificationWindow(), s.verificationProvider()),
                 new RequestAuthorizer(s.mchid(), s.signer(), s.clock(), Nonces::random), s.clock(), s.keys(), limits,
                 override != null ? override : transport);
         this.creditRepayment = new CreditRepayment(this);
@@ -185,7 +185,7 @@ public final class WechatPayClient implements AutoCloseable {
         private int maxResponseBytes = 1 << 20;
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
         private Clock clock = Clock.systemUTC();
-        private Duration verificationWindow = ResponseVerifier.DEFAULT_WINDOW;
+        private Duration verificationWindow = AnswerVerifier.DEFAULT_WINDOW;
         private Provider verificationProvider;
         private NettyTransport shared;
         private Limits sharedLimits;

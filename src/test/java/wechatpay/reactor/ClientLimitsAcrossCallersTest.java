@@ -27,7 +27,7 @@ import wechatpay.reactor.creditrepayment.ScheduleItem;
 import wechatpay.reactor.creditrepayment.StreamOptions;
 import wechatpay.reactor.creditrepayment.ScheduleOutcome;
 import wechatpay.reactor.internal.RawRequest;
-import wechatpay.reactor.internal.RawResponse;
+import wechatpay.reactor.internal.RawAnswer;
 import wechatpay.reactor.internal.Transport;
 
 /**
@@ -45,14 +45,14 @@ class ClientLimitsAcrossCallersTest extends PipelineFixtures {
         final AtomicInteger peak = new AtomicInteger();
         final AtomicInteger calls = new AtomicInteger();
         final List<RawRequest> requests = new CopyOnWriteArrayList<>();
-        private final Function<RawRequest, Mono<RawResponse>> answer;
+        private final Function<RawRequest, Mono<RawAnswer>> answer;
 
-        CountingTransport(Function<RawRequest, Mono<RawResponse>> answer) {
+        CountingTransport(Function<RawRequest, Mono<RawAnswer>> answer) {
             this.answer = answer;
         }
 
         @Override
-        public Mono<RawResponse> exchange(RawRequest request) {
+        public Mono<RawAnswer> exchange(RawRequest request) {
             return Mono.defer(() -> {
                 calls.incrementAndGet();
                 requests.add(request);
@@ -64,7 +64,7 @@ class ClientLimitsAcrossCallersTest extends PipelineFixtures {
     }
 
     /** WeChat Pay's signed answer: the record a batch-create asks for, or {@code {}} to anything else. */
-    static RawResponse okFor(RawRequest request) {
+    static RawAnswer okFor(RawRequest request) {
         if (!request.pathAndQuery().endsWith("/batch-create")) {
             return signed(200, "{}");
         }

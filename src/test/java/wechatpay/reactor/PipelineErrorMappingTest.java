@@ -15,7 +15,7 @@ import reactor.test.StepVerifier;
 import wechatpay.reactor.internal.Authorization;
 import wechatpay.reactor.internal.Headers;
 import wechatpay.reactor.internal.RawRequest;
-import wechatpay.reactor.internal.RawResponse;
+import wechatpay.reactor.internal.RawAnswer;
 import wechatpay.reactor.internal.TransportError;
 
 /** Pipeline: which exception, carrying what, the caller gets for each error answer or failure; never a secret. */
@@ -26,7 +26,7 @@ class PipelineErrorMappingTest extends PipelineFixtures {
         String body = "{\"code\":\"PARAM_ERROR\",\"message\":\"参数错误：out_record_id 格式不正确\",\"detail\":{"
                 + "\"field\":\"/schedule_items/0/out_record_id\",\"value\":\"A-1\",\"issue\":\"must be alphanumeric\","
                 + "\"location\":\"body\"}}";
-        script.answer(new RawResponse(400, Map.of("Request-ID", "08F1A2B3C4-REQ", "Content-Type", "application/json"),
+        script.answer(new RawAnswer(400, Map.of("Request-ID", "08F1A2B3C4-REQ", "Content-Type", "application/json"),
                 utf8(body)));
         StepVerifier.create(client.chain(BATCH_CREATE).post(Map.of("contract_id", "C1")))
                 .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(WechatPayServiceException.class, s -> {
@@ -53,7 +53,7 @@ class PipelineErrorMappingTest extends PipelineFixtures {
                 + "\"field\":\"signature\",\"location\":\"authorization\",\"sign_information\":{\"method\":\"GET\","
                 + "\"sign_message_length\":97,\"truncated_sign_message\":\"GET\\n/v3/credit-repayment/partner\\n\","
                 + "\"url\":\"/v3/credit-repayment/partner/schedule-records/A1?contract_id=C1\"}}}";
-        script.answer(new RawResponse(401, Map.of("Request-ID", "REQ-401"), utf8(body)));
+        script.answer(new RawAnswer(401, Map.of("Request-ID", "REQ-401"), utf8(body)));
         StepVerifier.create(client.chain(RECORD).get(A1))
                 .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(WechatPayServiceException.class, s -> {
                     assertThat(s.code()).isEqualTo("SIGN_ERROR");
@@ -170,7 +170,7 @@ class PipelineErrorMappingTest extends PipelineFixtures {
     void aNonJsonErrorBodyStillMapsToAServiceError() {
         WechatPayClient client = client(RetryPolicy.none());
         String html = "<html><head><title>502 Bad Gateway</title></head><body><center>nginx</center></body></html>";
-        script.answer(new RawResponse(502, Map.of("Content-Type", "text/html"), utf8(html)));
+        script.answer(new RawAnswer(502, Map.of("Content-Type", "text/html"), utf8(html)));
         StepVerifier.create(client.chain(RECORD).get(A1))
                 .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(WechatPayServiceException.class, s -> {
                     assertThat(s.status()).isEqualTo(502);
@@ -183,7 +183,7 @@ class PipelineErrorMappingTest extends PipelineFixtures {
                 .verify(TIMEOUT);
 
         for (String odd : new String[] {"", "   ", "[1,2]", "\"text\"", "null", "{\"code\":5,\"detail\":\"x\"}", "{\"code\""}) {
-            script.answer(new RawResponse(503, Map.of(), utf8(odd)));
+            script.answer(new RawAnswer(503, Map.of(), utf8(odd)));
             StepVerifier.create(client.chain(RECORD).get(A1))
                     .expectErrorSatisfies(e -> assertThat(e).as("body '%s'", odd)
                             .isInstanceOfSatisfying(WechatPayServiceException.class, s -> {
@@ -202,13 +202,13 @@ class PipelineErrorMappingTest extends PipelineFixtures {
         List<Throwable> failures = new ArrayList<>();
         Consumer<Throwable> keep = failures::add;
 
-        script.answer(new RawResponse(400, Map.of("Request-ID", "R1"), utf8("{\"code\":\"PARAM_ERROR\",\"message\":\""
+        script.answer(new RawAnswer(400, Map.of("Request-ID", "R1"), utf8("{\"code\":\"PARAM_ERROR\",\"message\":\""
                 + distinctive + "\",\"detail\":{\"field\":\"" + distinctive + "\",\"value\":\"VALUE-MARKER\"}}")));
-        script.answer(new RawResponse(401, Map.of(), utf8("{\"code\":\"SIGN_ERROR\",\"message\":\"bad\",\"detail\":"
+        script.answer(new RawAnswer(401, Map.of(), utf8("{\"code\":\"SIGN_ERROR\",\"message\":\"bad\",\"detail\":"
                 + "{\"sign_information\":{\"sign_message_length\":10,\"truncated_sign_message\":\"TRUNC-MARKER\"}}}")));
-        RawResponse forged = answer(FORGER, ID, Instant.now(), 200, utf8("{\"x\":\"" + distinctive + "\"}"), h -> { });
+        RawAnswer forged = answer(FORGER, ID, Instant.now(), 200, utf8("{\"x\":\"" + distinctive + "\"}"), h -> { });
         script.answer(forged);
-        script.answer(new RawResponse(500, Map.of(), utf8("<html>" + distinctive + "</html>")));
+        script.answer(new RawAnswer(500, Map.of(), utf8("<html>" + distinctive + "</html>")));
         for (int i = 0; i < 4; i++) {
             StepVerifier.create(client.chain(BATCH_CREATE).post(Map.of("secret_body_field", "BODY-MARKER")))
                     .consumeErrorWith(keep).verify(TIMEOUT);

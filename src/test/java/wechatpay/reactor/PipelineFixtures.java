@@ -27,7 +27,7 @@ import wechatpay.reactor.internal.Certificates;
 import wechatpay.reactor.internal.Headers;
 import wechatpay.reactor.internal.Nonces;
 import wechatpay.reactor.internal.RawRequest;
-import wechatpay.reactor.internal.RawResponse;
+import wechatpay.reactor.internal.RawAnswer;
 import wechatpay.reactor.internal.Rsa;
 import wechatpay.reactor.internal.SigningMessage;
 import wechatpay.reactor.internal.Transport;
@@ -92,16 +92,16 @@ abstract class PipelineFixtures {
         return client;
     }
 
-    static RawResponse signed(int status, String body) {
+    static RawAnswer signed(int status, String body) {
         return answer(TestKeys.WECHATPAY, ID, Instant.now(), status, utf8(body), h -> { });
     }
 
     /** An answer signed as WeChat Pay signs: over {@code TIMESTAMP\nNONCE\nBODY\n}, headers then edited. */
-    static RawResponse answer(KeyPair pair, String serial, Instant at, int status, byte[] body,
+    static RawAnswer answer(KeyPair pair, String serial, Instant at, int status, byte[] body,
             Consumer<Map<String, String>> edit) {
         String ts = Long.toString(at.getEpochSecond());
         String nonce = Nonces.random();
-        byte[] signature = Rsa.sign(pair.getPrivate(), null, SigningMessage.response(ts, nonce, body));
+        byte[] signature = Rsa.sign(pair.getPrivate(), null, SigningMessage.answer(ts, nonce, body));
         Map<String, String> h = new HashMap<>();
         h.put(Headers.WECHATPAY_TIMESTAMP, ts);
         h.put(Headers.WECHATPAY_NONCE, nonce);
@@ -111,11 +111,11 @@ abstract class PipelineFixtures {
         h.put(Headers.REQUEST_ID, "REQ-" + REQUEST_IDS.incrementAndGet());
         h.put(Headers.CONTENT_TYPE, Headers.JSON);
         edit.accept(h);
-        return new RawResponse(status, h, body);
+        return new RawAnswer(status, h, body);
     }
 
-    static RawResponse error(int status, String code, String message) {
-        return new RawResponse(status, Map.of(Headers.REQUEST_ID, "REQ-" + REQUEST_IDS.incrementAndGet()),
+    static RawAnswer error(int status, String code, String message) {
+        return new RawAnswer(status, Map.of(Headers.REQUEST_ID, "REQ-" + REQUEST_IDS.incrementAndGet()),
                 utf8("{\"code\":\"" + code + "\",\"message\":\"" + message + "\"}"));
     }
 
@@ -149,9 +149,9 @@ abstract class PipelineFixtures {
         final List<RawRequest> requests = new CopyOnWriteArrayList<>();
         final List<String> answerThreads = new CopyOnWriteArrayList<>();
         final AtomicInteger exchanges = new AtomicInteger();
-        private final Queue<Function<RawRequest, Mono<RawResponse>>> answers = new ConcurrentLinkedQueue<>();
+        private final Queue<Function<RawRequest, Mono<RawAnswer>>> answers = new ConcurrentLinkedQueue<>();
 
-        ScriptedTransport answer(RawResponse response) {
+        ScriptedTransport answer(RawAnswer response) {
             answers.add(r -> Mono.just(response));
             return this;
         }
@@ -166,11 +166,11 @@ abstract class PipelineFixtures {
         }
 
         @Override
-        public Mono<RawResponse> exchange(RawRequest request) {
+        public Mono<RawAnswer> exchange(RawRequest request) {
             exchanges.incrementAndGet();
             return Mono.defer(() -> {
                         requests.add(request);
-                        Function<RawRequest, Mono<RawResponse>> next = answers.poll();
+                        Function<RawRequest, Mono<RawAnswer>> next = answers.poll();
                         return next == null ? Mono.error(new AssertionError("unscripted request " + request))
                                 : next.apply(request);
                     })

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import reactor.test.StepVerifier;
 import wechatpay.reactor.internal.Headers;
-import wechatpay.reactor.internal.RawResponse;
+import wechatpay.reactor.internal.RawAnswer;
 
 /** Pipeline: answers that fail WeChat Pay signature verification, each with its reason, and are never retried. */
 class PipelineVerificationTest extends PipelineFixtures {
@@ -33,8 +33,8 @@ class PipelineVerificationTest extends PipelineFixtures {
     @Test
     void aGenuineAnswerWhoseBodyWasAlteredIsForged() {
         WechatPayClient client = client(FAST);
-        RawResponse genuine = signed(200, "{\"repayment_amount\":\"100\"}");
-        script.answer(new RawResponse(200, genuine.headers(), utf8("{\"repayment_amount\":\"900\"}")));
+        RawAnswer genuine = signed(200, "{\"repayment_amount\":\"100\"}");
+        script.answer(new RawAnswer(200, genuine.headers(), utf8("{\"repayment_amount\":\"900\"}")));
         expectVerificationFailure(client, WechatPayVerificationException.Reason.BAD_SIGNATURE);
     }
 
@@ -73,9 +73,9 @@ class PipelineVerificationTest extends PipelineFixtures {
     @Test
     void anUnsigned200Or204FailsAsMissingHeader() {
         WechatPayClient client = client(FAST);
-        script.answer(new RawResponse(200, Map.of("Request-ID", "R"), utf8("{\"out_record_id\":\"A1\"}")));
+        script.answer(new RawAnswer(200, Map.of("Request-ID", "R"), utf8("{\"out_record_id\":\"A1\"}")));
         expectVerificationFailure(client, WechatPayVerificationException.Reason.MISSING_HEADER);
-        script.answer(new RawResponse(204, Map.of(), new byte[0]));
+        script.answer(new RawAnswer(204, Map.of(), new byte[0]));
         expectVerificationFailure(client, WechatPayVerificationException.Reason.MISSING_HEADER);
         assertThat(script.requests).hasSize(2);
     }

@@ -23,7 +23,7 @@ import wechatpay.reactor.creditrepayment.StreamOptions;
 import wechatpay.reactor.creditrepayment.ScheduleOutcome;
 import wechatpay.reactor.creditrepayment.ScheduleRecord;
 import wechatpay.reactor.internal.RawRequest;
-import wechatpay.reactor.internal.RawResponse;
+import wechatpay.reactor.internal.RawAnswer;
 import wechatpay.reactor.internal.Transport;
 
 /**
@@ -58,7 +58,7 @@ class ScheduleAgainstAnyAnswerTest extends PipelineFixtures {
                 .baseUrl("http://127.0.0.1:1").retryPolicy(QUICK).maxInFlight(8)
                 .transport(new Transport() {
                     @Override
-                    public Mono<RawResponse> exchange(RawRequest request) {
+                    public Mono<RawAnswer> exchange(RawRequest request) {
                         return SERVER.get().exchange(request);
                     }
                 }).build();

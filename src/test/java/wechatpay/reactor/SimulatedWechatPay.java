@@ -20,7 +20,7 @@ import tools.jackson.databind.node.ObjectNode;
 import wechatpay.reactor.internal.Headers;
 import wechatpay.reactor.internal.Nonces;
 import wechatpay.reactor.internal.RawRequest;
-import wechatpay.reactor.internal.RawResponse;
+import wechatpay.reactor.internal.RawAnswer;
 import wechatpay.reactor.internal.Rsa;
 import wechatpay.reactor.internal.SigningMessage;
 import wechatpay.reactor.internal.Transport;
@@ -91,7 +91,7 @@ final class SimulatedWechatPay implements Transport {
     }
 
     @Override
-    public Mono<RawResponse> exchange(RawRequest request) {
+    public Mono<RawAnswer> exchange(RawRequest request) {
         return Mono.defer(() -> {
             calls.incrementAndGet();
             String path = request.pathAndQuery();
@@ -120,7 +120,7 @@ final class SimulatedWechatPay implements Transport {
     private record Drawn(Answer answer, boolean coin) {
     }
 
-    private Mono<RawResponse> create(String id, JsonNode request, Answer answer, boolean coin) {
+    private Mono<RawAnswer> create(String id, JsonNode request, Answer answer, boolean coin) {
         creates.incrementAndGet();
         if (shown.contains(id)) {
             createsAfterShown.add(id);
@@ -147,7 +147,7 @@ final class SimulatedWechatPay implements Transport {
     }
 
     /** A 404 to a query means "no such record": a server that said it of a record it holds would be lying. */
-    private Mono<RawResponse> query(String id, Answer answer) {
+    private Mono<RawAnswer> query(String id, Answer answer) {
         Answer effective = switch (answer) {
             case ACCEPTED, ALREADY_EXISTS, NOT_FOUND -> Answer.VALID;
             default -> answer;
@@ -160,7 +160,7 @@ final class SimulatedWechatPay implements Transport {
     }
 
     /** The answer of one kind around {@code body} (the record or list the server would send). */
-    private Mono<RawResponse> answer(String id, ObjectNode body, Answer answer) {
+    private Mono<RawAnswer> answer(String id, ObjectNode body, Answer answer) {
         switch (answer) {
             case PARAM_ERROR:
                 return Mono.just(error(400, "PARAM_ERROR", "schedule_items[0].repayment_amount is invalid"));
@@ -231,12 +231,12 @@ final class SimulatedWechatPay implements Transport {
         return r;
     }
 
-    private static RawResponse error(int status, String code, String message) {
-        return new RawResponse(status, Map.of(Headers.REQUEST_ID, "SIM-" + REQUEST_IDS.incrementAndGet()),
+    private static RawAnswer error(int status, String code, String message) {
+        return new RawAnswer(status, Map.of(Headers.REQUEST_ID, "SIM-" + REQUEST_IDS.incrementAndGet()),
                 ("{\"code\":\"" + code + "\",\"message\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8));
     }
 
-    private static RawResponse signed(int status, byte[] body, Answer answer) {
+    private static RawAnswer signed(int status, byte[] body, Answer answer) {
         boolean forged = answer == Answer.FORGED;
         boolean stale = answer == Answer.STALE;
         String key = status + (forged ? "F" : stale ? "S" : "") + new String(body, StandardCharsets.UTF_8);
@@ -247,7 +247,7 @@ final class SimulatedWechatPay implements Transport {
             String ts = Long.toString(stale ? now - 600 : now);
             String nonce = Nonces.random();
             String signature = Base64.getEncoder().encodeToString(
-                    Rsa.sign(pair.getPrivate(), null, SigningMessage.response(ts, nonce, body)));
+                    Rsa.sign(pair.getPrivate(), null, SigningMessage.answer(ts, nonce, body)));
             cached = new String[] {stale ? Long.toString(now) : ts, ts, nonce, signature};
             SIGNED.put(key, cached);
         }
@@ -260,6 +260,6 @@ final class SimulatedWechatPay implements Transport {
         if (answer != Answer.NO_REQUEST_ID) {
             h.put(Headers.REQUEST_ID, "SIM-" + REQUEST_IDS.incrementAndGet());
         }
-        return new RawResponse(status, h, body);
+        return new RawAnswer(status, h, body);
     }
 }

@@ -9,7 +9,7 @@ import wechatpay.reactor.internal.WireWriter;
 
 /**
  * A schedule record as WeChat Pay returns it (from batch-create or the schedule-record query). Amounts are fen,
- * the date is a Beijing date. Fields the response left out are empty optionals; fields this client does not know
+ * the date is a Beijing date. Fields the answer left out are empty optionals; fields this client does not know
  * are ignored. Immutable and thread-safe; every component is non-null.
  *
  * <pre>{@code

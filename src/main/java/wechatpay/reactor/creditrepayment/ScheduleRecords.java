@@ -56,7 +56,7 @@ public final class ScheduleRecords {
                 throw new ValidationException("contract_id", "required: the query needs the contract");
             }
             return record.get(Map.of("out_record_id", outRecordId, "contract_id", contractId))
-                    .map(response -> response.decode(body -> ScheduleWire.record(body,
+                    .map(answer -> answer.decode(body -> ScheduleWire.record(body,
                             ScheduleWire.Fallback.contract(contractId))));
         });
     }

@@ -13,8 +13,8 @@ import wechatpay.reactor.ValidationException;
 import wechatpay.reactor.internal.WireReader;
 
 /**
- * JSON tree mapping of schedule repayment: items to a batch-create request body, response objects to records.
- * Requests never carry JSON null (absent optionals are omitted) and carry amounts as strings; responses are
+ * JSON tree mapping of schedule repayment: items to a batch-create request body, answer objects to records.
+ * Requests never carry JSON null (absent optionals are omitted) and carry amounts as strings; answers are
  * read leniently (unknown fields ignored, optional fields may be missing or null, amounts as strings or numbers),
  * and a record that leaves out optional fields ({@code contract_id}, {@code sub_appid},
  * {@code min_repayment_amount}, {@code description}, {@code attach}) takes them from what was asked.
@@ -86,9 +86,9 @@ final class ScheduleWire {
     }
 
     /** The record of {@code item} in a batch-create answer; an answer without it is an exception saying so. */
-    static ScheduleRecord created(ScheduleItem item, JsonNode batchCreateResponse) {
+    static ScheduleRecord created(ScheduleItem item, JsonNode batchCreateAnswer) {
         Fallback fallback = Fallback.of(item);
-        for (ScheduleRecord r : records(batchCreateResponse, fallback)) {
+        for (ScheduleRecord r : records(batchCreateAnswer, fallback)) {
             if (r.outRecordId().equals(item.outRecordId())) {
                 return r;
             }
@@ -97,17 +97,17 @@ final class ScheduleWire {
                 + item.outRecordId());
     }
 
-    /** The records of a batch-create response {@code {"schedule_records":[...]}}, in response order. */
-    static List<ScheduleRecord> records(JsonNode batchCreateResponse) {
-        return records(batchCreateResponse, Fallback.NONE);
+    /** The records of a batch-create answer {@code {"schedule_records":[...]}}, in answer order. */
+    static List<ScheduleRecord> records(JsonNode batchCreateAnswer) {
+        return records(batchCreateAnswer, Fallback.NONE);
     }
 
-    private static List<ScheduleRecord> records(JsonNode batchCreateResponse, Fallback fallback) {
-        if (batchCreateResponse == null || !batchCreateResponse.isObject()) {
-            throw new IllegalArgumentException("batch-create response: expected a JSON object, found "
-                    + WireReader.describe(batchCreateResponse));
+    private static List<ScheduleRecord> records(JsonNode batchCreateAnswer, Fallback fallback) {
+        if (batchCreateAnswer == null || !batchCreateAnswer.isObject()) {
+            throw new IllegalArgumentException("batch-create answer: expected a JSON object, found "
+                    + WireReader.describe(batchCreateAnswer));
         }
-        return WireReader.of(batchCreateResponse, RECORD).objects("schedule_records", "batch-create response")
+        return WireReader.of(batchCreateAnswer, RECORD).objects("schedule_records", "batch-create answer")
                 .stream().map(r -> record(r, fallback)).toList();
     }
 

@@ -74,7 +74,7 @@ public final class NettyTransport implements Transport, AutoCloseable {
     }
 
     @Override
-    public Mono<RawResponse> exchange(RawRequest request) {
+    public Mono<RawAnswer> exchange(RawRequest request) {
         if (closed.get()) {
             return Mono.error(new TransportError(TransportError.Kind.POOL, "the client is closed", null));
         }
@@ -99,7 +99,7 @@ public final class NettyTransport implements Transport, AutoCloseable {
                     Map<String, String> headers = new LinkedHashMap<>();
                     res.responseHeaders().forEach(e -> headers.putIfAbsent(e.getKey(), e.getValue()));
                     return content.collect(ByteArrayOutputStream::new, (out, buf) -> append(out, buf, cap))
-                            .map(out -> new RawResponse(res.status().code(), headers, out.toByteArray()));
+                            .map(out -> new RawAnswer(res.status().code(), headers, out.toByteArray()));
                 })
                 .single()
                 .onErrorMap(e -> !(e instanceof TransportError), NettyTransport::classify);

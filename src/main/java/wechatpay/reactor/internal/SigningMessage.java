@@ -4,7 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The byte strings that are signed: five lines for a request, three for a response or callback. Each line
+ * The byte strings that are signed: five lines for a request, three for an answer or callback. Each line
  * ends in {@code \n}; the body goes in as the exact bytes sent or received, never re-encoded.
  */
 public final class SigningMessage {
@@ -19,7 +19,7 @@ public final class SigningMessage {
     }
 
     /** {@code TIMESTAMP\nNONCE\nBODY\n} over the raw body bytes; an empty body still ends in {@code \n\n}. */
-    public static byte[] response(String timestamp, String nonce, byte[] body) {
+    public static byte[] answer(String timestamp, String nonce, byte[] body) {
         return lines(body, timestamp, nonce);
     }
 

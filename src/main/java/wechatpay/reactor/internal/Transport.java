@@ -8,5 +8,5 @@ import reactor.core.publisher.Mono;
  */
 @FunctionalInterface
 public interface Transport {
-    Mono<RawResponse> exchange(RawRequest request);
+    Mono<RawAnswer> exchange(RawRequest request);
 }

@@ -17,7 +17,7 @@ import wechatpay.reactor.VerificationKeys;
 import wechatpay.reactor.WechatPayClient;
 import wechatpay.reactor.internal.AesGcm;
 import wechatpay.reactor.internal.Excerpt;
-import wechatpay.reactor.internal.ResponseVerifier;
+import wechatpay.reactor.internal.AnswerVerifier;
 import wechatpay.reactor.internal.Verdict;
 import wechatpay.reactor.notification.NotificationException.Reason;
 
@@ -54,7 +54,7 @@ public final class NotificationParser {
     private final Clock clock;
     private final Duration window;
     private final int maxBodyBytes;
-    private final ResponseVerifier verifier;
+    private final AnswerVerifier verifier;
 
     private NotificationParser(Builder b) {
         this.keys = b.keys;
@@ -62,7 +62,7 @@ public final class NotificationParser {
         this.clock = b.clock;
         this.window = b.window;
         this.maxBodyBytes = b.maxBodyBytes;
-        this.verifier = new ResponseVerifier(keys, window, null);
+        this.verifier = new AnswerVerifier(keys, window, null);
     }
 
     /** A parser that trusts the client's WeChat Pay keys, and uses its clock and verification window. */
@@ -164,7 +164,7 @@ public final class NotificationParser {
         private VerificationKeys keys;
         private ApiV3Key apiV3Key;
         private Clock clock = Clock.systemUTC();
-        private Duration window = ResponseVerifier.DEFAULT_WINDOW;
+        private Duration window = AnswerVerifier.DEFAULT_WINDOW;
         private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
 
         private Builder() {

@@ -8,7 +8,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The body edits of {@link Fault#MISSING_OPTIONAL} and {@link Fault#UNKNOWN_FIELDS}: schema drift WeChat Pay has
  * shipped (contract_id became optional in 2026; new fields appear without notice). They work on the JSON tree of a
- * 2xx answer before it is serialised and signed, so the signature stays valid; any other reply passes unchanged.
+ * 2xx answer before it is serialised and signed, so the signature stays valid; any other answer passes unchanged.
  * A record is the answer itself or an object in one of its top-level arrays ({@code schedule_records}, {@code data}).
  */
 final class AnswerEdits {
@@ -21,11 +21,11 @@ final class AnswerEdits {
     }
 
     /** Schedule records lose {@link #SCHEDULE_OPTIONAL}, deduct orders {@link #ORDER_OPTIONAL}. */
-    static Reply withoutOptional(Reply reply) {
-        if (!editable(reply)) {
-            return reply;
+    static Answer withoutOptional(Answer answer) {
+        if (!editable(answer)) {
+            return answer;
         }
-        ObjectNode body = reply.body().deepCopy();
+        ObjectNode body = answer.body().deepCopy();
         for (ObjectNode record : records(body)) {
             if (record.has("out_trade_no")) {
                 record.remove(ORDER_OPTIONAL);
@@ -33,25 +33,25 @@ final class AnswerEdits {
                 record.remove(SCHEDULE_OPTIONAL);
             }
         }
-        return new Reply(reply.status(), body);
+        return new Answer(answer.status(), body);
     }
 
     /** The answer and each record gain a string, a number, a nested object and an array no client knows. */
-    static Reply withUnknownFields(Reply reply) {
-        if (!editable(reply)) {
-            return reply;
+    static Answer withUnknownFields(Answer answer) {
+        if (!editable(answer)) {
+            return answer;
         }
-        ObjectNode body = reply.body().deepCopy();
+        ObjectNode body = answer.body().deepCopy();
         List<ObjectNode> targets = records(body);
         if (targets.stream().noneMatch(record -> record == body)) {
             targets.add(body);
         }
         targets.forEach(AnswerEdits::addUnknown);
-        return new Reply(reply.status(), body);
+        return new Answer(answer.status(), body);
     }
 
-    private static boolean editable(Reply reply) {
-        return reply.status() / 100 == 2 && reply.body() != null;
+    private static boolean editable(Answer answer) {
+        return answer.status() / 100 == 2 && answer.body() != null;
     }
 
     private static void addUnknown(ObjectNode node) {

@@ -62,7 +62,7 @@ final class AnswerSigner {
             if (hit == null || now - hit.timestamp() >= REUSE_SECONDS) {
                 String nonce = Nonces.random();
                 hit = new Cached(now, nonce, Base64.getEncoder().encodeToString(
-                        Rsa.sign(signing.key(), null, SigningMessage.response(Long.toString(now), nonce, body))));
+                        Rsa.sign(signing.key(), null, SigningMessage.answer(Long.toString(now), nonce, body))));
                 if (cache.size() >= MAX_CACHED) {
                     cache.clear();
                 }
@@ -74,7 +74,7 @@ final class AnswerSigner {
         String nonce = Nonces.random();
         PrivateKey key = fault.orElse(null) == Fault.FORGE ? FORGER.getPrivate() : signing.key();
         String signature = Base64.getEncoder().encodeToString(
-                Rsa.sign(key, null, SigningMessage.response(Long.toString(ts), nonce, body)));
+                Rsa.sign(key, null, SigningMessage.answer(Long.toString(ts), nonce, body)));
         if (fault.orElse(null) == Fault.PROBE) {
             signature = Headers.PROBE_PREFIX + signature;
         }

@@ -15,9 +15,9 @@ final class CertificateList {
     private CertificateList() {
     }
 
-    static Reply answer(SandboxIdentity identity, WechatPaySandbox.Mode mode) {
+    static Answer answer(SandboxIdentity identity, WechatPaySandbox.Mode mode) {
         if (mode == WechatPaySandbox.Mode.PUBLIC_KEY) {
-            return Reply.error(404, "RESOURCE_NOT_EXISTS", "this merchant has no platform certificates: "
+            return Answer.error(404, "RESOURCE_NOT_EXISTS", "this merchant has no platform certificates: "
                     + "it verifies with the WeChat Pay public key", null);
         }
         CertificateInfo cert = identity.platformCertificate();
@@ -36,6 +36,6 @@ final class CertificateList {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         ArrayNode data = out.putArray("data");
         data.add(item);
-        return Reply.ok(out);
+        return Answer.ok(out);
     }
 }

@@ -112,7 +112,7 @@ final class ContractBook {
         byContractId.put(contractId, account);
         ObjectNode callback = callbackJson(account);
         String url = account.notifyUrl;
-        return new Signed(account.contract, new Ledger.Step(Reply.ok(contractJson(account)),
+        return new Signed(account.contract, new Ledger.Step(Answer.ok(contractJson(account)),
                 url == null ? NOTHING : () -> events.contractSigned(url, callback)));
     }
 
@@ -166,12 +166,12 @@ final class ContractBook {
         account.terminationRemark = remark;
         ObjectNode callback = callbackJson(account);
         String url = account.notifyUrl;
-        return new Ledger.Step(Reply.ok(answer.apply(contractJson(account))),
+        return new Ledger.Step(Answer.ok(answer.apply(contractJson(account))),
                 url == null ? NOTHING : () -> events.contractTerminated(url, callback));
     }
 
     /** {@code POST contracts/app-presign} or {@code contracts/h5-presign}: a new contract, not signed yet. */
-    Reply presign(JsonNode body, boolean h5) {
+    Answer presign(JsonNode body, boolean h5) {
         ParamRules root = ParamRules.body(body);
         String appid = root.text("appid", 32);
         String planId = root.text("plan_id", 64);
@@ -199,7 +199,7 @@ final class ContractBook {
         } else {
             answer.put("presign_token", token);
         }
-        return Reply.ok(answer);
+        return Answer.ok(answer);
     }
 
     private void add(Account account) {
@@ -258,7 +258,7 @@ final class ContractBook {
         return json;
     }
 
-    /** A contract just signed, and its step: the reply and what to fire once the ledger's lock is released. */
+    /** A contract just signed, and its step: the answer and what to fire once the ledger's lock is released. */
     record Signed(Contract contract, Ledger.Step step) { }
 
     /** A contract plus what only the sandbox tracks; mutated under the ledger's lock. */

@@ -20,7 +20,7 @@ import tools.jackson.databind.node.ObjectNode;
  * The sandbox's in-memory credit-repayment business: contracts (kept by its {@link ContractBook}), schedule records
  * and deduct orders, read from and answered as JSON trees (never the client's typed models). No HTTP and no crypto:
  * the server hands in the method, the path after {@code /v3/credit-repayment/partner/} (percent-decoded), the query
- * and the parsed body, and turns the {@link Reply} and the {@link Events} into signed responses and encrypted
+ * and the parsed body, and turns the {@link Answer} and the {@link Events} into signed answers and encrypted
  * callbacks. Thread-safe: every request runs under the ledger's lock, contract requests included; events fire after
  * the state change, outside the lock.
  *
@@ -77,37 +77,37 @@ final class Ledger {
         return ContractBook.seed(n);
     }
 
-    Reply handle(String method, String path, Map<String, String> query, JsonNode body) {
+    Answer handle(String method, String path, Map<String, String> query, JsonNode body) {
         return run(() -> route(method, path, query == null ? Map.of() : query, body));
     }
 
     /** Sandbox control: the pending deduct order settles as {@code result}; its DEDUCTION_PAY callback is sent. */
-    Reply settle(String outTradeNo, DeductOrder.State result) {
+    Answer settle(String outTradeNo, DeductOrder.State result) {
         return run(() -> orders.settle(outTradeNo, result));
     }
 
     /** Sandbox control: the user ends the effective contract; its TERMINATE_CONTRACT callback is sent. */
-    Reply terminateByUser(String outContractCode) {
+    Answer terminateByUser(String outContractCode) {
         return run(() -> book.terminateByUser(outContractCode));
     }
 
-    /** Sandbox control: {@link #signContract} as a reply, the contract as its query shows it, or 404 / 409. */
-    Reply signByUser(String outContractCode) {
+    /** Sandbox control: {@link #signContract} as a answer, the contract as its query shows it, or 404 / 409. */
+    Answer signByUser(String outContractCode) {
         return run(() -> book.sign(outContractCode).step());
     }
 
-    /** One change under the lock, its refusal as a reply, and its callback once the lock is released. */
-    private Reply run(Supplier<Step> change) {
+    /** One change under the lock, its refusal as a answer, and its callback once the lock is released. */
+    private Answer run(Supplier<Step> change) {
         Step step;
         synchronized (this) {
             try {
                 step = change.get();
             } catch (Rejected rejected) {
-                step = new Step(rejected.reply(), NOTHING);
+                step = new Step(rejected.answer(), NOTHING);
             }
         }
         step.after().run();
-        return step.reply();
+        return step.answer();
     }
 
     synchronized List<Contract> contracts() {
@@ -145,7 +145,7 @@ final class Ledger {
             try {
                 signed = book.sign(outContractCode);
             } catch (Rejected rejected) {
-                throw rejected.reply().status() == 404 ? new IllegalArgumentException(rejected.getMessage())
+                throw rejected.answer().status() == 404 ? new IllegalArgumentException(rejected.getMessage())
                         : new IllegalStateException(rejected.getMessage());
             }
         }
@@ -177,8 +177,8 @@ final class Ledger {
         }
         return switch (family) {
             case "schedule-records" -> getSchedule(id, ParamRules.query(query, "contract_id", 64));
-            case "deduct-orders" -> new Step(Reply.ok(orders.query(id)), NOTHING);
-            default -> new Step(Reply.ok(book.query(id)), NOTHING);
+            case "deduct-orders" -> new Step(Answer.ok(orders.query(id)), NOTHING);
+            default -> new Step(Answer.ok(book.query(id)), NOTHING);
         };
     }
 
@@ -222,7 +222,7 @@ final class Ledger {
         records.put(outRecordId, asked);
         createdCount.merge(outRecordId, 1, Integer::sum);
         acceptedCount.merge(outRecordId, 1, Integer::sum);
-        return new Step(Reply.ok(scheduleList(asked)), NOTHING);
+        return new Step(Answer.ok(scheduleList(asked)), NOTHING);
     }
 
     /** The business checks of a new schedule record against its (effective) contract. */
@@ -259,7 +259,7 @@ final class Ledger {
             throw ParamRules.notFound("RESOURCE_NOT_EXISTS",
                     "no schedule record " + outRecordId + " for contract " + contractId);
         }
-        return new Step(Reply.ok(record.toJson()), NOTHING);
+        return new Step(Answer.ok(record.toJson()), NOTHING);
     }
 
     /** A key seen before: refused with other content, else the stored answer or a refusal, as {@link Repeats} says. */
@@ -272,7 +272,7 @@ final class Ledger {
             throw ParamRules.invalidRequest(keyName + " " + key + " has already been used; query it instead of "
                     + "sending it again");
         }
-        return new Step(Reply.ok(stored), NOTHING);
+        return new Step(Answer.ok(stored), NOTHING);
     }
 
     private static ObjectNode scheduleList(ScheduleRecord record) {
@@ -313,6 +313,6 @@ final class Ledger {
         void contractTerminated(String notifyUrl, ObjectNode contract);
     }
 
-    /** A request's reply, and what to fire once the ledger's lock is released. */
-    record Step(Reply reply, Runnable after) { }
+    /** A request's answer, and what to fire once the ledger's lock is released. */
+    record Step(Answer answer, Runnable after) { }
 }

@@ -78,7 +78,7 @@ final class OrderBook {
             case PAY_AT_ONCE -> settle(pending, State.PAY_SUCCESS);
             case ON_REQUEST -> {
                 orders.put(asked.outTradeNo(), pending);
-                yield new Ledger.Step(Reply.ok(pending.toJson()), Ledger.NOTHING);
+                yield new Ledger.Step(Answer.ok(pending.toJson()), Ledger.NOTHING);
             }
         };
     }
@@ -113,7 +113,7 @@ final class OrderBook {
             repaidBy.remove(asked.outRecordId());
         }
         ObjectNode callback = settled.callbackJson();
-        return new Ledger.Step(Reply.ok(settled.toJson()), () -> events.deductionPaid(asked.notifyUrl(), callback));
+        return new Ledger.Step(Answer.ok(settled.toJson()), () -> events.deductionPaid(asked.notifyUrl(), callback));
     }
 
     boolean holds(String outTradeNo) {

@@ -221,11 +221,11 @@ final class ParamRules {
         }
         detail.put("issue", issue);
         detail.put("location", location);
-        return new Rejected(Reply.error(400, "PARAM_ERROR", issue, detail));
+        return new Rejected(Answer.error(400, "PARAM_ERROR", issue, detail));
     }
 
     static Rejected invalidRequest(String message) {
-        return new Rejected(Reply.error(400, "INVALID_REQUEST", message, null));
+        return new Rejected(Answer.error(400, "INVALID_REQUEST", message, null));
     }
 
     /** 400 PARAM_ERROR: the body does not parse as JSON. */
@@ -233,16 +233,16 @@ final class ParamRules {
         ObjectNode detail = JsonNodeFactory.instance.objectNode();
         detail.put("location", BODY);
         detail.put("issue", "the body is not valid JSON");
-        return new Rejected(Reply.error(400, "PARAM_ERROR", "the body is not valid JSON", detail));
+        return new Rejected(Answer.error(400, "PARAM_ERROR", "the body is not valid JSON", detail));
     }
 
     /** 409 {@code CONFLICT}: a sandbox control request on something not in the state it needs. */
     static Rejected conflict(String message) {
-        return new Rejected(Reply.error(409, "CONFLICT", message, null));
+        return new Rejected(Answer.error(409, "CONFLICT", message, null));
     }
 
     static Rejected notFound(String code, String message) {
-        return new Rejected(Reply.error(404, code, message, null));
+        return new Rejected(Answer.error(404, code, message, null));
     }
 
     private String string(String name, boolean required, int max, boolean echo) {
@@ -315,18 +315,18 @@ final class ParamRules {
         return value;
     }
 
-    /** Ends a request with a ready error reply; cheap (no stack trace), caught by the ledger's router. */
+    /** Ends a request with a ready error answer; cheap (no stack trace), caught by the ledger's router. */
     static final class Rejected extends RuntimeException {
         private static final long serialVersionUID = 1L;
-        private final transient Reply reply;
+        private final transient Answer answer;
 
-        Rejected(Reply reply) {
-            super(reply.body().path("message").asString(), null, false, false);
-            this.reply = reply;
+        Rejected(Answer answer) {
+            super(answer.body().path("message").asString(), null, false, false);
+            this.answer = answer;
         }
 
-        Reply reply() {
-            return reply;
+        Answer answer() {
+            return answer;
         }
     }
 }

@@ -47,12 +47,12 @@ final class RequestGate {
     }
 
     /** The refusal, or empty when the request may go on. */
-    Optional<Reply> check(String method, String uri, Function<String, String> header, byte[] body) {
+    Optional<Answer> check(String method, String uri, Function<String, String> header, byte[] body) {
         if (blank(header.apply(Headers.ACCEPT))) {
-            return Optional.of(Reply.error(400, "INVALID_REQUEST", "Accept header is required", null));
+            return Optional.of(Answer.error(400, "INVALID_REQUEST", "Accept header is required", null));
         }
         if (blank(header.apply(Headers.USER_AGENT))) {
-            return Optional.of(Reply.error(400, "INVALID_REQUEST", "User-Agent header is required", null));
+            return Optional.of(Answer.error(400, "INVALID_REQUEST", "User-Agent header is required", null));
         }
         Optional<Map<String, String>> parsed = Authorization.parse(header.apply(Headers.AUTHORIZATION));
         if (parsed.isEmpty()) {
@@ -95,7 +95,7 @@ final class RequestGate {
     }
 
     /** A request's {@code Wechatpay-Serial}, when sent, names the WeChat Pay key the client trusts: one we hold. */
-    private Optional<Reply> untrustedSerial(String serial) {
+    private Optional<Answer> untrustedSerial(String serial) {
         if (serial == null || trustedSerials.contains(serial)) {
             return Optional.empty();
         }
@@ -105,20 +105,20 @@ final class RequestGate {
             case BOTH -> "the merchant's WeChat Pay public key id or the serial of its platform certificate";
         };
         return Optional.of(ParamRules.paramError(Headers.WECHATPAY_SERIAL, JsonNodeFactory.instance.stringNode(serial),
-                "Wechatpay-Serial must name a WeChat Pay key of this merchant: " + rule, "header").reply());
+                "Wechatpay-Serial must name a WeChat Pay key of this merchant: " + rule, "header").answer());
     }
 
     /**
      * The 401 SIGN_ERROR of a signature that does not match, for a request that passed {@link #check}: what
      * {@link Fault#SIGN_ERROR} answers.
      */
-    Reply signatureMismatch(String method, String uri, Function<String, String> header, byte[] body) {
+    Answer signatureMismatch(String method, String uri, Function<String, String> header, byte[] body) {
         Map<String, String> auth = Authorization.parse(header.apply(Headers.AUTHORIZATION)).orElseThrow();
         return mismatch(method, uri, SigningMessage.request(method, uri,
                 Long.parseLong(auth.get(Authorization.TIMESTAMP)), auth.get(Authorization.NONCE), body));
     }
 
-    private static Reply mismatch(String method, String uri, byte[] message) {
+    private static Answer mismatch(String method, String uri, byte[] message) {
         ObjectNode info = JsonNodeFactory.instance.objectNode();
         info.put("method", method);
         info.put("url", uri);
@@ -129,7 +129,7 @@ final class RequestGate {
         detail.set("sign_information", info);
         detail.put("location", "header");
         detail.put("field", "Authorization");
-        return Reply.error(401, "SIGN_ERROR", "the signature does not match the request "
+        return Answer.error(401, "SIGN_ERROR", "the signature does not match the request "
                 + "(check the signed message against detail.sign_information)", detail);
     }
 
@@ -137,8 +137,8 @@ final class RequestGate {
         return Authorization.parse(header.apply(Headers.AUTHORIZATION)).map(a -> a.get(Authorization.NONCE)).orElse(null);
     }
 
-    private static Optional<Reply> signError(String message) {
-        return Optional.of(Reply.error(401, "SIGN_ERROR", message, null));
+    private static Optional<Answer> signError(String message) {
+        return Optional.of(Answer.error(401, "SIGN_ERROR", message, null));
     }
 
     private static boolean blank(String s) {

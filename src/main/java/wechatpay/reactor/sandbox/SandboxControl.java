@@ -46,40 +46,40 @@ final class SandboxControl {
         return req.receive().aggregate().asByteArray().defaultIfEmpty(new byte[0])
                 .publishOn(Schedulers.parallel())
                 .flatMap(body -> {
-                    Reply reply = answer(method, uri, body);
-                    return send(res, reply, json.writeValueAsBytes(reply.body()));
+                    Answer answer = answer(method, uri, body);
+                    return send(res, answer, json.writeValueAsBytes(answer.body()));
                 });
     }
 
-    /** The reply to one control request. */
-    Reply answer(String method, String uri, byte[] body) {
+    /** The answer to one control request. */
+    Answer answer(String method, String uri, byte[] body) {
         int q = uri.indexOf('?');
         String[] parts = (q < 0 ? uri : uri.substring(0, q)).substring(PREFIX.length()).split("/", -1);
         String action = parts.length == 3 && !parts[1].isEmpty() ? parts[0] + "/" + parts[2] : "";
         String id = parts.length == 3 ? SandboxHandler.decode(parts[1]) : "";
-        Supplier<Reply> act = switch (action) {
+        Supplier<Answer> act = switch (action) {
             case "contracts/sign" -> () -> ledger.signByUser(id);
             case "contracts/terminate-by-user" -> () -> ledger.terminateByUser(id);
             case "deduct-orders/settle" -> () -> settle(id, body);
             default -> null;
         };
         if (act == null) {
-            return Reply.error(404, "RESOURCE_NOT_EXISTS", "no sandbox control endpoint " + method + " "
+            return Answer.error(404, "RESOURCE_NOT_EXISTS", "no sandbox control endpoint " + method + " "
                     + uri + "; there are " + KNOWN, null);
         }
         if (!"POST".equals(method)) {
-            return Reply.error(405, "METHOD_NOT_ALLOWED", "method " + method + " is not allowed on " + uri
+            return Answer.error(405, "METHOD_NOT_ALLOWED", "method " + method + " is not allowed on " + uri
                     + "; use POST", null);
         }
         try {
             return act.get();
         } catch (ParamRules.Rejected rejected) {
-            return rejected.reply();
+            return rejected.answer();
         }
     }
 
     /** {@code {"result":"PAY_SUCCESS"}} or {@code {"result":"PAY_FAIL"}}. */
-    private Reply settle(String outTradeNo, byte[] body) {
+    private Answer settle(String outTradeNo, byte[] body) {
         JsonNode tree;
         try {
             tree = body.length == 0 ? null : json.readTree(body);
@@ -90,8 +90,8 @@ final class SandboxControl {
         return ledger.settle(outTradeNo, State.PAY_SUCCESS.name().equals(result) ? State.PAY_SUCCESS : State.PAY_FAIL);
     }
 
-    private static Mono<Void> send(HttpServerResponse res, Reply reply, byte[] body) {
-        res.status(reply.status());
+    private static Mono<Void> send(HttpServerResponse res, Answer answer, byte[] body) {
+        res.status(answer.status());
         res.header(Headers.CONTENT_TYPE, Headers.JSON);
         res.header("Content-Length", Integer.toString(body.length));
         return res.sendByteArray(Mono.just(body)).then();

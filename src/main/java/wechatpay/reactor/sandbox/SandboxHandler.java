@@ -68,40 +68,40 @@ final class SandboxHandler {
                 .doFinally(signal -> stats.finish());
     }
 
-    private Mono<Outcome> exchange(Incoming in) {
-        Optional<Reply> refused = gate.check(in.method(), in.uri(), in.header(), in.body());
+    private Mono<Delivery> exchange(Incoming in) {
+        Optional<Answer> refused = gate.check(in.method(), in.uri(), in.header(), in.body());
         if (refused.isPresent()) {
-            return Mono.just(new Outcome(answer(refused.get(), in, Optional.empty()), Optional.empty()));
+            return Mono.just(new Delivery(signed(refused.get(), in, Optional.empty()), Optional.empty()));
         }
         FaultPlan.Decision decision = faults.decide(in.method() + ' ' + in.uri() + ' ' + Arrays.hashCode(in.body()),
                 clock.millis());
-        Mono<Outcome> outcome = Mono.fromSupplier(() -> {
+        Mono<Delivery> delivery = Mono.fromSupplier(() -> {
             Optional<Fault> fault = decision.fault();
-            Reply acted = fault.filter(Fault::beforeActing).isPresent() ? null : act(in);
-            Reply reply = fault.map(f -> faulty(f, acted, in)).orElse(acted);
-            return new Outcome(answer(reply, in, fault), fault);
+            Answer acted = fault.filter(Fault::beforeActing).isPresent() ? null : act(in);
+            Answer answer = fault.map(f -> faulty(f, acted, in)).orElse(acted);
+            return new Delivery(signed(answer, in, fault), fault);
         });
-        return decision.latency().isZero() ? outcome
-                : Mono.delay(decision.latency()).then(outcome);
+        return decision.latency().isZero() ? delivery
+                : Mono.delay(decision.latency()).then(delivery);
     }
 
-    /** The reply a fault makes of the ledger's ({@code acted}, null for a fault before acting). */
-    private Reply faulty(Fault fault, Reply acted, Incoming in) {
+    /** The answer a fault makes of the ledger's ({@code acted}, null for a fault before acting). */
+    private Answer faulty(Fault fault, Answer acted, Incoming in) {
         return switch (fault) {
-            case THROTTLE -> Reply.error(429, "FREQUENCY_LIMITED", "too many requests, slow down", null);
-            case SERVER_ERROR -> Reply.error(500, "SYSTEM_ERROR", "system error, retry with the same parameters", null);
-            case UNAVAILABLE -> Reply.error(503, "SERVICE_UNAVAILABLE", "service unavailable, retry later", null);
+            case THROTTLE -> Answer.error(429, "FREQUENCY_LIMITED", "too many requests, slow down", null);
+            case SERVER_ERROR -> Answer.error(500, "SYSTEM_ERROR", "system error, retry with the same parameters", null);
+            case UNAVAILABLE -> Answer.error(503, "SERVICE_UNAVAILABLE", "service unavailable, retry later", null);
             case SIGN_ERROR -> gate.signatureMismatch(in.method(), in.uri(), in.header(), in.body());
-            case RESET_BEFORE -> Reply.noContent();
-            case ACCEPTED -> new Reply(202, null);
+            case RESET_BEFORE -> Answer.noContent();
+            case ACCEPTED -> new Answer(202, null);
             case MISSING_OPTIONAL -> AnswerEdits.withoutOptional(acted);
             case UNKNOWN_FIELDS -> AnswerEdits.withUnknownFields(acted);
-            case GARBLED -> new Reply(200, acted.body() != null ? acted.body() : JsonNodeFactory.instance.objectNode());
+            case GARBLED -> new Answer(200, acted.body() != null ? acted.body() : JsonNodeFactory.instance.objectNode());
             case RESET_AFTER, FORGE, STALE, PROBE, UNKNOWN_SERIAL, NO_REQUEST_ID -> acted;
         };
     }
 
-    private Reply act(Incoming in) {
+    private Answer act(Incoming in) {
         String uri = in.uri();
         int q = uri.indexOf('?');
         String path = decode(q < 0 ? uri : uri.substring(0, q));
@@ -110,43 +110,43 @@ final class SandboxHandler {
             return CertificateList.answer(identity, mode);
         }
         if (!path.startsWith(PARTNER)) {
-            return Reply.error(404, "RESOURCE_NOT_EXISTS", "no such API: " + in.method() + " " + path, null);
+            return Answer.error(404, "RESOURCE_NOT_EXISTS", "no such API: " + in.method() + " " + path, null);
         }
         JsonNode tree = null;
         if (in.body().length > 0) {
             try {
                 tree = json.readTree(in.body());
             } catch (JacksonException e) {
-                return ParamRules.notJson().reply();
+                return ParamRules.notJson().answer();
             }
         }
         return partner(in, path.substring(PARTNER.length()), query, tree);
     }
 
     /** A credit-repayment request: its real_identity, when sent, is decrypted before the ledger acts. */
-    private Reply partner(Incoming in, String path, Map<String, String> query, JsonNode tree) {
+    private Answer partner(Incoming in, String path, Map<String, String> query, JsonNode tree) {
         String masked = null;
         if (tree != null && tree.has(RealIdentity.FIELD)) {
             String serial = in.header().apply(Headers.WECHATPAY_SERIAL);
             if (serial == null) {
                 return ParamRules.paramError(Headers.WECHATPAY_SERIAL, null,
-                        "Wechatpay-Serial header is required with encrypted fields", "header").reply();
+                        "Wechatpay-Serial header is required with encrypted fields", "header").answer();
             }
             try {
                 masked = RealIdentity.open(tree, identity.decryptionKey(serial));
             } catch (ParamRules.Rejected rejected) {
-                return rejected.reply();
+                return rejected.answer();
             }
         }
-        Reply reply = ledger.handle(in.method(), path, query, tree);
-        if (masked != null && reply.status() == 200) {
+        Answer answer = ledger.handle(in.method(), path, query, tree);
+        if (masked != null && answer.status() == 200) {
             stats.identityDecrypted(masked);
         }
-        return reply;
+        return answer;
     }
 
-    private Answer answer(Reply reply, Incoming in, Optional<Fault> fault) {
-        byte[] body = reply.body() == null ? EMPTY : json.writeValueAsBytes(reply.body());
+    private SignedAnswer signed(Answer answer, Incoming in, Optional<Fault> fault) {
+        byte[] body = answer.body() == null ? EMPTY : json.writeValueAsBytes(answer.body());
         if (fault.orElse(null) == Fault.GARBLED) {
             body = Arrays.copyOf(body, body.length / 2);      // no proper prefix of a JSON object is JSON
         }
@@ -155,11 +155,11 @@ final class SandboxHandler {
         if (body.length > 0) {
             headers.put(Headers.CONTENT_TYPE, Headers.JSON);
         }
-        return new Answer(reply.status(), headers, body);
+        return new SignedAnswer(answer.status(), headers, body);
     }
 
-    private Mono<Void> send(HttpServerResponse res, Outcome out, long sequence) {
-        Answer a = out.answer();
+    private Mono<Void> send(HttpServerResponse res, Delivery out, long sequence) {
+        SignedAnswer a = out.answer();
         res.status(a.status());
         if (out.fault().orElse(null) != Fault.NO_REQUEST_ID) {
             res.header(Headers.REQUEST_ID, String.format("08%038X", sequence));
@@ -198,7 +198,7 @@ final class SandboxHandler {
     private record Incoming(String method, String uri, Function<String, String> header, byte[] body) {
     }
 
-    private record Outcome(Answer answer, Optional<Fault> fault) {
+    private record Delivery(SignedAnswer answer, Optional<Fault> fault) {
         boolean resets() {
             return fault.filter(Fault::resetsConnection).isPresent();
         }

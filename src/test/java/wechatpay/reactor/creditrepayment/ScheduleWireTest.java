@@ -193,11 +193,11 @@ class ScheduleWireTest {
     @Test
     void malformedResponsesAreNamed() {
         assertThatIllegalArgumentException().isThrownBy(() -> ScheduleWire.records(json("{}")))
-                .withMessage("schedule_records: missing from the batch-create response");
+                .withMessage("schedule_records: missing from the batch-create answer");
         assertThatIllegalArgumentException().isThrownBy(() -> ScheduleWire.records(json("{\"schedule_records\": {}}")))
                 .withMessageStartingWith("schedule_records: expected an array");
         assertThatIllegalArgumentException().isThrownBy(() -> ScheduleWire.records(json("[]")))
-                .withMessageStartingWith("batch-create response: expected a JSON object");
+                .withMessageStartingWith("batch-create answer: expected a JSON object");
         assertThatIllegalArgumentException().isThrownBy(() -> ScheduleWire.records(json("{\"schedule_records\": [1]}")))
                 .withMessage("schedule_records[0]: expected a JSON object, found 1");
         assertThatIllegalArgumentException().isThrownBy(() -> ScheduleWire.record(json("\"x\"")))

@@ -35,8 +35,8 @@ class SigningTest {
 
     @Test
     void responseMessageOfAnEmptyBodyEndsInTwoNewlines() {
-        assertThat(SigningMessage.response("1", "n", new byte[0])).isEqualTo("1\nn\n\n".getBytes(StandardCharsets.UTF_8));
-        assertThat(SigningMessage.response("1", "n", null)).isEqualTo("1\nn\n\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(SigningMessage.answer("1", "n", new byte[0])).isEqualTo("1\nn\n\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(SigningMessage.answer("1", "n", null)).isEqualTo("1\nn\n\n".getBytes(StandardCharsets.UTF_8));
     }
 
     @Test

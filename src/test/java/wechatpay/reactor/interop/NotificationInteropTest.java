@@ -162,7 +162,7 @@ class NotificationInteropTest {
                 + "\",\"associated_data\":\"credit_repayment\",\"nonce\":\"" + nonce + "\"}}";
         String ts = Long.toString(now.getEpochSecond());
         String signature = Base64.getEncoder().encodeToString(Rsa.sign(platform.getPrivate(), null,
-                SigningMessage.response(ts, "N0NCE", ourBody.getBytes(UTF_8))));
+                SigningMessage.answer(ts, "N0NCE", ourBody.getBytes(UTF_8))));
         RequestParam param = new RequestParam.Builder().serialNumber(serial).nonce("N0NCE").signature(signature)
                 .timestamp(ts).signType("WECHATPAY2-SHA256-RSA2048").body(ourBody).build();
         com.wechat.pay.java.core.notification.NotificationParser theirs =

@@ -41,7 +41,7 @@ import wechatpay.reactor.internal.Certificates;
 import wechatpay.reactor.internal.Oaep;
 import wechatpay.reactor.internal.Pem;
 import wechatpay.reactor.internal.RequestAuthorizer;
-import wechatpay.reactor.internal.ResponseVerifier;
+import wechatpay.reactor.internal.AnswerVerifier;
 import wechatpay.reactor.internal.RsaRequestSigner;
 import wechatpay.reactor.internal.SigningMessage;
 import wechatpay.reactor.internal.Verdict;
@@ -109,7 +109,7 @@ class OfficialSdkInteropTest {
                 .sign(ts + "\n" + nonce + "\n" + RESPONSE_BODY + "\n").getSign();
         Function<String, String> headers = headers(Map.of("wechatpay-timestamp", Long.toString(ts),
                 "wechatpay-nonce", nonce, "wechatpay-signature", signature, "wechatpay-serial", PUB_KEY_ID));
-        ResponseVerifier verifier = new ResponseVerifier(VerificationKeys.ofPublicKey(PUB_KEY_ID, WECHATPAY.getPublic()));
+        AnswerVerifier verifier = new AnswerVerifier(VerificationKeys.ofPublicKey(PUB_KEY_ID, WECHATPAY.getPublic()));
         Instant now = Instant.ofEpochSecond(ts + 30);
 
         byte[] body = RESPONSE_BODY.getBytes(UTF_8);
@@ -146,7 +146,7 @@ class OfficialSdkInteropTest {
         String ts = Long.toString(Instant.now().getEpochSecond()); // the official validator checks the clock itself
         String nonce = "b8f0a2c4d6e8f0a2c4d6e8f0a2c4d6e8";
         String signature = new RsaRequestSigner(serial, WECHATPAY.getPrivate(), null)
-                .signNow(SigningMessage.response(ts, nonce, RESPONSE_BODY.getBytes(UTF_8)));
+                .signNow(SigningMessage.answer(ts, nonce, RESPONSE_BODY.getBytes(UTF_8)));
         HttpHeaders headers = new HttpHeaders();
         headers.addHeader("Wechatpay-Timestamp", ts);
         headers.addHeader("Wechatpay-Nonce", nonce);

@@ -112,7 +112,7 @@ final class CallbackFixtures {
     static Signed sign(byte[] body, long timestamp, PrivateKey key) {
         String nonce = "5K8264ILTKCH16CQ2502SI8ZNMTM67VS";
         String signature = Base64.getEncoder().encodeToString(
-                Rsa.sign(key, null, SigningMessage.response(Long.toString(timestamp), nonce, body)));
+                Rsa.sign(key, null, SigningMessage.answer(Long.toString(timestamp), nonce, body)));
         Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         headers.put("Wechatpay-Timestamp", Long.toString(timestamp));
         headers.put("Wechatpay-Nonce", nonce);

@@ -11,7 +11,7 @@ import reactor.netty.http.server.HttpServer;
 import tools.jackson.databind.JsonNode;
 import wechatpay.reactor.VerificationKeys;
 import wechatpay.reactor.internal.AesGcm;
-import wechatpay.reactor.internal.ResponseVerifier;
+import wechatpay.reactor.internal.AnswerVerifier;
 import wechatpay.reactor.internal.Verdict;
 
 /**
@@ -30,7 +30,7 @@ final class CallbackCatcher implements AutoCloseable {
     }
 
     CallbackCatcher(SandboxIdentity identity) {
-        ResponseVerifier verifier = new ResponseVerifier(VerificationKeys.builder()
+        AnswerVerifier verifier = new AnswerVerifier(VerificationKeys.builder()
                 .publicKey(identity.publicKeyId(), identity.wechatPayKeys().getPublic())
                 .certificate(identity.platformCertificate()).build());
         byte[] key = identity.apiV3KeyText().getBytes(StandardCharsets.UTF_8);

@@ -17,7 +17,7 @@ class LedgerContractsAndOrdersTest extends LedgerFixtures {
     void deductOrderPaysOnceAndCallsBackOnce() {
         schedule(scheduleRequest("R1"));
 
-        Reply paid = deduct(deductRequest("T1", "R1", "8000"));
+        Answer paid = deduct(deductRequest("T1", "R1", "8000"));
 
         assertThat(paid.status()).isEqualTo(200);
         JsonNode order = paid.body();
@@ -31,19 +31,19 @@ class LedgerContractsAndOrdersTest extends LedgerFixtures {
         callback.setAll((ObjectNode) order);
         assertThat(events.paid).containsExactly(NOTIFY + " " + callback);
 
-        Reply repeat = deduct(deductRequest("T1", "R1", "8000"));
+        Answer repeat = deduct(deductRequest("T1", "R1", "8000"));
         assertThat(repeat.status()).isEqualTo(200);
         assertThat(repeat.body()).isEqualTo(order);
         assertThat(events.paid).hasSize(1);
 
-        Reply changed = deduct(deductRequest("T1", "R1", "9000"));
+        Answer changed = deduct(deductRequest("T1", "R1", "9000"));
         assertThat(changed.status()).isEqualTo(400);
         assertThat(changed.body().get("code").stringValue()).isEqualTo("INVALID_REQUEST");
 
-        Reply again = deduct(deductRequest("T2", "R1", "8000"));
+        Answer again = deduct(deductRequest("T2", "R1", "8000"));
         assertThat(again.body().get("message").stringValue()).contains("already repaid");
 
-        Reply got = ledger.handle("GET", "deduct-orders/T1", Map.of(), null);
+        Answer got = ledger.handle("GET", "deduct-orders/T1", Map.of(), null);
         assertThat(got.body()).isEqualTo(order);
         assertNotFound(ledger.handle("GET", "deduct-orders/T9", Map.of(), null), "ORDER_NOT_EXIST");
         assertThat(events.paid).hasSize(1);
@@ -68,7 +68,7 @@ class LedgerContractsAndOrdersTest extends LedgerFixtures {
         List<String> loopbacks = List.of("http://127.0.0.1:8080/cb", "http://localhost/cb", "http://[::1]:9/cb");
         for (int i = 0; i < loopbacks.size(); i++) {
             schedule(scheduleRequest("L" + i));
-            Reply paid = deduct(deductRequest("T" + i, "L" + i, "10000").put("notify_url", loopbacks.get(i)));
+            Answer paid = deduct(deductRequest("T" + i, "L" + i, "10000").put("notify_url", loopbacks.get(i)));
             assertThat(paid.status()).as(loopbacks.get(i)).isEqualTo(200);
         }
         assertThat(events.paid).hasSize(3);
@@ -78,7 +78,7 @@ class LedgerContractsAndOrdersTest extends LedgerFixtures {
 
     @Test
     void presignSignScheduleTerminate() {
-        Reply app = presign("contracts/app-presign", "C1", "CASH_PLAN_01");
+        Answer app = presign("contracts/app-presign", "C1", "CASH_PLAN_01");
         assertThat(app.status()).isEqualTo(200);
         assertThat(app.body().get("presign_token").stringValue()).isNotBlank();
 
@@ -111,7 +111,7 @@ class LedgerContractsAndOrdersTest extends LedgerFixtures {
         item(unsigned).remove("min_repayment_amount");                    // cash loan: optional
         assertThat(schedule(unsigned).status()).isEqualTo(200);
 
-        Reply terminated = ledger.handle("POST", "contracts/terminate", Map.of(),
+        Answer terminated = ledger.handle("POST", "contracts/terminate", Map.of(),
                 JSON.createObjectNode().put("out_contract_code", "C1").put("contract_termination_remark", "user asked"));
         assertThat(terminated.status()).isEqualTo(200);
         JsonNode last = ledger.handle("GET", "contracts/C1", Map.of(), null).body();
@@ -130,7 +130,7 @@ class LedgerContractsAndOrdersTest extends LedgerFixtures {
 
     @Test
     void presignRules() {
-        Reply h5 = presign("contracts/h5-presign", "C2", "CONSUMER_PLAN");
+        Answer h5 = presign("contracts/h5-presign", "C2", "CONSUMER_PLAN");
         assertThat(h5.body().get("redirect_url").stringValue()).startsWith("https://sandbox.invalid/credit-repayment/sign?token=");
         assertThat(ledger.signContract("C2").planType()).isEqualTo(Contract.PlanType.CONSUMER_LOAN);
 
@@ -154,7 +154,7 @@ class LedgerContractsAndOrdersTest extends LedgerFixtures {
         assertThat(seeded.get("contract_id").stringValue()).isEqualTo(CONSUMER.contractId());
         assertThat(seeded.get("contract_state").stringValue()).isEqualTo("CONTRACT_STATE_EFFECTIVE");
 
-        Reply ended = ledger.handle("POST", "contracts/terminate", Map.of(), JSON.createObjectNode()
+        Answer ended = ledger.handle("POST", "contracts/terminate", Map.of(), JSON.createObjectNode()
                 .put("out_contract_code", CONSUMER.outContractCode()).put("contract_termination_remark", "done"));
         assertThat(ended.status()).isEqualTo(200);
         assertThat(ended.body().at("/contract_info/contract_state").stringValue()).isEqualTo("CONTRACT_STATE_TERMINATED");
@@ -215,23 +215,23 @@ class LedgerContractsAndOrdersTest extends LedgerFixtures {
         return request;
     }
 
-    private Reply deduct(ObjectNode request) {
+    private Answer deduct(ObjectNode request) {
         return ledger.handle("POST", "deduct-orders", Map.of(), request);
     }
 
-    private Reply presign(String path, String code, String planId) {
+    private Answer presign(String path, String code, String planId) {
         return ledger.handle("POST", path, Map.of(), presignRequest(code, planId));
     }
 
-    private static void assertInvalid(Reply reply, String messagePart) {
-        assertThat(reply.status()).isEqualTo(400);
-        assertThat(reply.body().get("code").stringValue()).isEqualTo("INVALID_REQUEST");
-        assertThat(reply.body().get("message").stringValue()).contains(messagePart);
+    private static void assertInvalid(Answer answer, String messagePart) {
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.body().get("code").stringValue()).isEqualTo("INVALID_REQUEST");
+        assertThat(answer.body().get("message").stringValue()).contains(messagePart);
     }
 
-    private static void assertParamError(Reply reply, String field) {
-        assertThat(reply.status()).isEqualTo(400);
-        assertThat(reply.body().get("code").stringValue()).isEqualTo("PARAM_ERROR");
-        assertThat(reply.body().get("detail").get("field").stringValue()).isEqualTo(field);
+    private static void assertParamError(Answer answer, String field) {
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.body().get("code").stringValue()).isEqualTo("PARAM_ERROR");
+        assertThat(answer.body().get("detail").get("field").stringValue()).isEqualTo(field);
     }
 }

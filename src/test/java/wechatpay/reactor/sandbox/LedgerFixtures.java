@@ -56,13 +56,13 @@ abstract class LedgerFixtures {
         request.put("contract_id", CASH.contractId()).put("openid", CASH.openid());
     }
 
-    Reply schedule(ObjectNode request) {
+    Answer schedule(ObjectNode request) {
         return ledger.handle("POST", "schedule-records/batch-create", Map.of(), request);
     }
 
-    static void assertNotFound(Reply reply, String code) {
-        assertThat(reply.status()).isEqualTo(404);
-        assertThat(reply.body().get("code").stringValue()).isEqualTo(code);
+    static void assertNotFound(Answer answer, String code) {
+        assertThat(answer.status()).isEqualTo(404);
+        assertThat(answer.body().get("code").stringValue()).isEqualTo(code);
     }
 
     /** Records callbacks as "url body" lines. */

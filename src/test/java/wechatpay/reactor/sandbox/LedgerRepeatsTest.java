@@ -21,10 +21,10 @@ class LedgerRepeatsTest extends LedgerFixtures {
                 .put("description", "信贷还款");
     }
 
-    private static void assertAlreadyUsed(Reply reply, String key) {
-        assertThat(reply.status()).isEqualTo(400);
-        assertThat(reply.body().get("code").stringValue()).isEqualTo("INVALID_REQUEST");
-        assertThat(reply.body().get("message").stringValue()).startsWith(key + " has already been used");
+    private static void assertAlreadyUsed(Answer answer, String key) {
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.body().get("code").stringValue()).isEqualTo("INVALID_REQUEST");
+        assertThat(answer.body().get("message").stringValue()).startsWith(key + " has already been used");
     }
 
     @Test
@@ -39,7 +39,7 @@ class LedgerRepeatsTest extends LedgerFixtures {
     @Test
     void aRepeatedDeductOrderIsRefusedAndCallsBackOnce() {
         schedule(scheduleRequest("R1"));
-        Reply paid = ledger.handle("POST", "deduct-orders", Map.of(), deductRequest("T1", "R1"));
+        Answer paid = ledger.handle("POST", "deduct-orders", Map.of(), deductRequest("T1", "R1"));
         assertThat(paid.status()).isEqualTo(200);
         assertAlreadyUsed(ledger.handle("POST", "deduct-orders", Map.of(), deductRequest("T1", "R1")),
                 "out_trade_no T1");

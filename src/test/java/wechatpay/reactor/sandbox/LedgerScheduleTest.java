@@ -131,18 +131,18 @@ class LedgerScheduleTest extends LedgerFixtures {
         ObjectNode request = scheduleRequest("R1");
         mutation.accept(request);
 
-        Reply reply = schedule(request);
+        Answer answer = schedule(request);
 
-        assertThat(reply.status()).as(name).isEqualTo(status);
+        assertThat(answer.status()).as(name).isEqualTo(status);
         if (status == 200) {
-            assertThat(reply.body().get("schedule_records").get(0).get("out_record_id").stringValue()).isEqualTo("R1");
+            assertThat(answer.body().get("schedule_records").get(0).get("out_record_id").stringValue()).isEqualTo("R1");
             assertThat(ledger.created("R1")).isEqualTo(1);
             return;
         }
-        assertThat(reply.body().get("code").stringValue()).isEqualTo(code);
-        assertThat(reply.body().get("message").stringValue()).isNotBlank();
+        assertThat(answer.body().get("code").stringValue()).isEqualTo(code);
+        assertThat(answer.body().get("message").stringValue()).isNotBlank();
         if (field != null) {
-            JsonNode detail = reply.body().get("detail");
+            JsonNode detail = answer.body().get("detail");
             assertThat(detail.get("field").stringValue()).isEqualTo(field);
             assertThat(detail.get("location").stringValue()).isEqualTo("body");
             assertThat(detail.get("issue").stringValue()).isNotBlank();
@@ -154,9 +154,9 @@ class LedgerScheduleTest extends LedgerFixtures {
     @Test
     void bodyMustBeAnObject() {
         for (JsonNode body : new JsonNode[] {null, JSON.createArrayNode(), JSON.getNodeFactory().stringNode("x")}) {
-            Reply reply = ledger.handle("POST", "schedule-records/batch-create", Map.of(), body);
-            assertThat(reply.status()).isEqualTo(400);
-            assertThat(reply.body().get("detail").get("field").stringValue()).isEmpty();
+            Answer answer = ledger.handle("POST", "schedule-records/batch-create", Map.of(), body);
+            assertThat(answer.status()).isEqualTo(400);
+            assertThat(answer.body().get("detail").get("field").stringValue()).isEmpty();
         }
     }
 
@@ -202,13 +202,13 @@ class LedgerScheduleTest extends LedgerFixtures {
 
     @Test
     void repeatWithSameContentAnswersTheSameRecordWithoutCreating() {
-        Reply first = schedule(scheduleRequest("R1"));
+        Answer first = schedule(scheduleRequest("R1"));
         ObjectNode reordered = JSON.createObjectNode();         // same content, other key order
         List<Map.Entry<String, JsonNode>> fields = new ArrayList<>(scheduleRequest("R1").properties());
         Collections.reverse(fields);
         fields.forEach(e -> reordered.set(e.getKey(), e.getValue()));
 
-        Reply again = schedule(reordered);
+        Answer again = schedule(reordered);
 
         assertThat(again.status()).isEqualTo(200);
         assertThat(again.body()).isEqualTo(first.body());
@@ -227,11 +227,11 @@ class LedgerScheduleTest extends LedgerFixtures {
             ObjectNode request = scheduleRequest("R1");
             change.accept(request);
 
-            Reply reply = schedule(request);
+            Answer answer = schedule(request);
 
-            assertThat(reply.status()).isEqualTo(400);
-            assertThat(reply.body().get("code").stringValue()).isEqualTo("INVALID_REQUEST");
-            assertThat(reply.body().get("message").stringValue()).contains("R1", "already used", "different content");
+            assertThat(answer.status()).isEqualTo(400);
+            assertThat(answer.body().get("code").stringValue()).isEqualTo("INVALID_REQUEST");
+            assertThat(answer.body().get("message").stringValue()).contains("R1", "already used", "different content");
         }
         assertThat(ledger.created("R1")).isEqualTo(1);
         assertThat(ledger.accepted("R1")).isEqualTo(1);
@@ -242,14 +242,14 @@ class LedgerScheduleTest extends LedgerFixtures {
     void queryFindsTheRecordOnlyUnderItsContract() {
         JsonNode created = schedule(scheduleRequest("R1")).body().get("schedule_records").get(0);
 
-        Reply found = query("R1", CONSUMER.contractId());
+        Answer found = query("R1", CONSUMER.contractId());
         assertThat(found.status()).isEqualTo(200);
         assertThat(found.body()).isEqualTo(created);
 
         assertNotFound(query("R2", CONSUMER.contractId()), "RESOURCE_NOT_EXISTS");
         assertNotFound(query("R1", CASH.contractId()), "RESOURCE_NOT_EXISTS");
 
-        Reply missing = ledger.handle("GET", "schedule-records/R1", Map.of(), null);
+        Answer missing = ledger.handle("GET", "schedule-records/R1", Map.of(), null);
         assertThat(missing.status()).isEqualTo(400);
         assertThat(missing.body().get("code").stringValue()).isEqualTo("PARAM_ERROR");
         assertThat(missing.body().get("detail").get("field").stringValue()).isEqualTo("contract_id");
@@ -298,7 +298,7 @@ class LedgerScheduleTest extends LedgerFixtures {
         return Arguments.of(name, mutation, 200, null, null);
     }
 
-    private Reply query(String outRecordId, String contractId) {
+    private Answer query(String outRecordId, String contractId) {
         return ledger.handle("GET", "schedule-records/" + outRecordId, Map.of("contract_id", contractId), null);
     }
 }

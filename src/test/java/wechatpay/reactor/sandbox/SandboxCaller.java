@@ -18,7 +18,7 @@ import wechatpay.reactor.RequestSigner;
 import wechatpay.reactor.VerificationKeys;
 import wechatpay.reactor.internal.Headers;
 import wechatpay.reactor.internal.RequestAuthorizer;
-import wechatpay.reactor.internal.ResponseVerifier;
+import wechatpay.reactor.internal.AnswerVerifier;
 import wechatpay.reactor.internal.Verdict;
 
 /** A bare signing HTTP caller for sandbox tests: signs like a merchant, returns the raw answer and its verdict. */
@@ -28,7 +28,7 @@ final class SandboxCaller implements AutoCloseable {
 
     private final WechatPaySandbox sandbox;
     private final RequestAuthorizer authorizer;
-    private final ResponseVerifier verifier;
+    private final AnswerVerifier verifier;
     private final ConnectionProvider pool = ConnectionProvider.create("sandbox-caller", 64);
     private final HttpClient http;
 
@@ -41,7 +41,7 @@ final class SandboxCaller implements AutoCloseable {
         this.sandbox = sandbox;
         SandboxIdentity id = sandbox.identity();
         this.authorizer = new RequestAuthorizer(id.mchid(), signer, clock, wechatpay.reactor.internal.Nonces::random);
-        this.verifier = new ResponseVerifier(VerificationKeys.builder()
+        this.verifier = new AnswerVerifier(VerificationKeys.builder()
                 .publicKey(id.publicKeyId(), id.wechatPayKeys().getPublic())
                 .certificate(id.platformCertificate()).build());
         this.http = HttpClient.create(pool).baseUrl(sandbox.baseUrl()).responseTimeout(TIMEOUT);

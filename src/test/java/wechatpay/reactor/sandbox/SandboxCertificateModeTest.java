@@ -12,7 +12,7 @@ import tools.jackson.databind.JsonNode;
 import wechatpay.reactor.CertificateInfo;
 import wechatpay.reactor.VerificationKeys;
 import wechatpay.reactor.internal.Headers;
-import wechatpay.reactor.internal.ResponseVerifier;
+import wechatpay.reactor.internal.AnswerVerifier;
 import wechatpay.reactor.internal.Verdict.Kind;
 
 /** Platform-certificate mode end to end: download, decrypt with the APIv3 key, verify answers with it. */
@@ -35,7 +35,7 @@ class SandboxCertificateModeTest {
                     .isEqualTo(IDENTITY.platformCertificate().serial());
 
             // Only the downloaded certificate: no other key could make the verdict VALID.
-            ResponseVerifier byDownloaded = new ResponseVerifier(VerificationKeys.builder().certificate(downloaded).build());
+            AnswerVerifier byDownloaded = new AnswerVerifier(VerificationKeys.builder().certificate(downloaded).build());
             assertThat(byDownloaded.verify(name -> first(list, name), list.body(), Instant.now()).kind())
                     .isEqualTo(Kind.VALID);
             SandboxCaller.Answer scheduled = caller.post(SCHEDULE, text(schedule(sandbox.contracts().get(0), "P1", 10_000)));

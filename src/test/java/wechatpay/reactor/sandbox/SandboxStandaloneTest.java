@@ -78,7 +78,7 @@ class SandboxStandaloneTest {
             VerificationKeys keys = VerificationKeys.ofPublicKey(p.getProperty("wechatpay_public_key_id"),
                     PublicKeys.fromPem(Path.of(p.getProperty("wechatpay_public_key_file"))));
             Map<String, List<String>> h = res.headers().map();
-            assertThat(new wechatpay.reactor.internal.ResponseVerifier(keys).verify(
+            assertThat(new wechatpay.reactor.internal.AnswerVerifier(keys).verify(
                     name -> res.headers().firstValue(name).orElse(null), res.body(), java.time.Instant.now()).isValid())
                     .isTrue();
             assertThat(h).isNotEmpty();

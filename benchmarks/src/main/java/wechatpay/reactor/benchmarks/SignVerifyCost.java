@@ -12,7 +12,7 @@ import wechatpay.reactor.VerificationKeys;
 import wechatpay.reactor.internal.Certificates;
 import wechatpay.reactor.internal.Headers;
 import wechatpay.reactor.internal.Nonces;
-import wechatpay.reactor.internal.ResponseVerifier;
+import wechatpay.reactor.internal.AnswerVerifier;
 import wechatpay.reactor.internal.Rsa;
 import wechatpay.reactor.internal.RsaRequestSigner;
 import wechatpay.reactor.internal.SigningMessage;
@@ -20,7 +20,7 @@ import wechatpay.reactor.internal.SigningMessage;
 /**
  * The CPU cost of the two RSA operations every call needs, measured in the load harness's own JVM just before
  * its timed window (so the same machine state, JIT and JDK): {@code RsaRequestSigner.signNow} with the sandbox's
- * merchant key over the signing message of a batch-create request, and {@code ResponseVerifier.verify} of a
+ * merchant key over the signing message of a batch-create request, and {@code AnswerVerifier.verify} of a
  * signed schedule-records answer. The answer is signed with a fresh RSA-2048 key (the state file has only the
  * sandbox's public key; any 2048-bit key with exponent 65537 costs the same to verify). JDK provider for both,
  * as our client and the official SDK use by default. CPU time of the measuring thread, after a warm-up of a
@@ -42,11 +42,11 @@ record SignVerifyCost(double signMicros, double verifyMicros) {
         headers.put(Headers.WECHATPAY_TIMESTAMP, timestamp);
         headers.put(Headers.WECHATPAY_NONCE, nonce);
         headers.put(Headers.WECHATPAY_SIGNATURE, Base64.getEncoder().encodeToString(
-                Rsa.sign(wechatPay.getPrivate(), null, SigningMessage.response(timestamp, nonce, answer))));
+                Rsa.sign(wechatPay.getPrivate(), null, SigningMessage.answer(timestamp, nonce, answer))));
         headers.put(Headers.WECHATPAY_SERIAL, Fixtures.PUBLIC_KEY_ID);
         headers.put(Headers.WECHATPAY_SIGNATURE_TYPE, Headers.SIGNATURE_TYPE);
         Function<String, String> header = headers::get;
-        ResponseVerifier verifier = new ResponseVerifier(
+        AnswerVerifier verifier = new AnswerVerifier(
                 VerificationKeys.ofPublicKey(Fixtures.PUBLIC_KEY_ID, wechatPay.getPublic()));
         Instant now = Instant.ofEpochSecond(ts + 1);
         if (!verifier.verify(header, answer, now).isValid()) {
@@ -73,7 +73,7 @@ record SignVerifyCost(double signMicros, double verifyMicros) {
         sink = h;
     }
 
-    private static void verify(ResponseVerifier verifier, Function<String, String> header, byte[] body, Instant now,
+    private static void verify(AnswerVerifier verifier, Function<String, String> header, byte[] body, Instant now,
             int n) {
         int h = 0;
         for (int i = 0; i < n; i++) {

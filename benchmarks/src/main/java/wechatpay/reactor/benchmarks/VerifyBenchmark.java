@@ -22,7 +22,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import wechatpay.reactor.VerificationKeys;
 import wechatpay.reactor.internal.Certificates;
 import wechatpay.reactor.internal.Headers;
-import wechatpay.reactor.internal.ResponseVerifier;
+import wechatpay.reactor.internal.AnswerVerifier;
 import wechatpay.reactor.internal.Rsa;
 import wechatpay.reactor.internal.SigningMessage;
 import wechatpay.reactor.internal.Verdict;
@@ -42,7 +42,7 @@ public class VerifyBenchmark {
     @Param({"JDK", "BC"})
     public String provider;
 
-    private ResponseVerifier verifier;
+    private AnswerVerifier verifier;
     private Function<String, String> headers;
     private byte[] body;
     private Instant now;
@@ -52,7 +52,7 @@ public class VerifyBenchmark {
         KeyPair wechatPay = Certificates.rsaKeyPair(2048);
         body = Fixtures.RESPONSE_BODY.clone();
         String timestamp = Long.toString(Fixtures.TIMESTAMP);
-        byte[] message = SigningMessage.response(timestamp, Fixtures.NONCE, body);
+        byte[] message = SigningMessage.answer(timestamp, Fixtures.NONCE, body);
         String signature = Base64.getEncoder().encodeToString(Rsa.sign(wechatPay.getPrivate(), null, message));
 
         Map<String, String> received = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -65,8 +65,8 @@ public class VerifyBenchmark {
         headers = received::get;
         now = Instant.ofEpochSecond(Fixtures.TIMESTAMP + 1);
 
-        verifier = new ResponseVerifier(VerificationKeys.ofPublicKey(Fixtures.PUBLIC_KEY_ID, wechatPay.getPublic()),
-                ResponseVerifier.DEFAULT_WINDOW, Fixtures.provider(provider));
+        verifier = new AnswerVerifier(VerificationKeys.ofPublicKey(Fixtures.PUBLIC_KEY_ID, wechatPay.getPublic()),
+                AnswerVerifier.DEFAULT_WINDOW, Fixtures.provider(provider));
         Verdict verdict = verifier.verify(headers, body, now);
         if (!verdict.isValid()) {
             throw new IllegalStateException("setup: expected a valid verdict with " + provider + ", found "

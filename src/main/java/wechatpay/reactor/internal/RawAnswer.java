@@ -8,17 +8,17 @@ import java.util.TreeMap;
  * One HTTP answer: status, headers (looked up ignoring case), the raw body bytes as received, and the length of
  * the message that was signed for the request (for SIGN_ERROR diagnostics; -1 when unknown).
  */
-public record RawResponse(int status, Map<String, String> headers, byte[] body, int signedMessageLength) {
+public record RawAnswer(int status, Map<String, String> headers, byte[] body, int signedMessageLength) {
     private static final byte[] EMPTY = new byte[0];
 
-    public RawResponse {
+    public RawAnswer {
         TreeMap<String, String> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         h.putAll(headers);
         headers = Collections.unmodifiableMap(h);
         body = body == null ? EMPTY : body;
     }
 
-    public RawResponse(int status, Map<String, String> headers, byte[] body) {
+    public RawAnswer(int status, Map<String, String> headers, byte[] body) {
         this(status, headers, body, -1);
     }
 
@@ -26,8 +26,8 @@ public record RawResponse(int status, Map<String, String> headers, byte[] body, 
         return headers.get(name);
     }
 
-    public RawResponse withSignedMessageLength(int length) {
-        return new RawResponse(status, headers, body, length);
+    public RawAnswer withSignedMessageLength(int length) {
+        return new RawAnswer(status, headers, body, length);
     }
 
     public boolean isSuccess() {
@@ -36,6 +36,6 @@ public record RawResponse(int status, Map<String, String> headers, byte[] body, 
 
     @Override
     public String toString() {
-        return "RawResponse[" + status + ", " + body.length + " bytes, Request-ID " + header(Headers.REQUEST_ID) + "]";
+        return "RawAnswer[" + status + ", " + body.length + " bytes, Request-ID " + header(Headers.REQUEST_ID) + "]";
     }
 }

@@ -21,19 +21,19 @@ import wechatpay.reactor.VerificationKeys;
 import wechatpay.reactor.internal.Verdict.Kind;
 
 /** One test per verdict, over raw body bytes, with the clock passed in. */
-class ResponseVerifierTest {
+class AnswerVerifierTest {
     private static final Instant NOW = Instant.parse("2026-11-27T04:00:00Z");
     private static final KeyPair WECHATPAY = TestKeys.WECHATPAY;
     private static final String ID = TestKeys.PUBLIC_KEY_ID;
     private static final byte[] BODY = "{\"schedule_records\":[{\"out_record_id\":\"A1\",\"openid\":\"o\u4e2d\"}]}"
             .getBytes(StandardCharsets.UTF_8);
-    private static final ResponseVerifier VERIFIER = new ResponseVerifier(VerificationKeys.ofPublicKey(ID, WECHATPAY.getPublic()));
+    private static final AnswerVerifier VERIFIER = new AnswerVerifier(VerificationKeys.ofPublicKey(ID, WECHATPAY.getPublic()));
 
     /** Headers of an answer signed at {@code at} by {@code pair}, as WeChat Pay sends them. */
     private static Map<String, String> signed(KeyPair pair, String serial, Instant at, byte[] body) {
         String ts = Long.toString(at.getEpochSecond());
         String nonce = Nonces.random();
-        byte[] sig = Rsa.sign(pair.getPrivate(), null, SigningMessage.response(ts, nonce, body));
+        byte[] sig = Rsa.sign(pair.getPrivate(), null, SigningMessage.answer(ts, nonce, body));
         Map<String, String> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         h.put(Headers.WECHATPAY_TIMESTAMP, ts);
         h.put(Headers.WECHATPAY_NONCE, nonce);
@@ -107,7 +107,7 @@ class ResponseVerifierTest {
 
     @Test
     void theWindowIsConfigurable() {
-        ResponseVerifier strict = new ResponseVerifier(VerificationKeys.ofPublicKey(ID, WECHATPAY.getPublic()),
+        AnswerVerifier strict = new AnswerVerifier(VerificationKeys.ofPublicKey(ID, WECHATPAY.getPublic()),
                 Duration.ofSeconds(30), null);
         assertThat(strict.verify(signed(WECHATPAY, ID, NOW.minusSeconds(29), BODY)::get, BODY, NOW).kind())
                 .isEqualTo(Kind.VALID);
@@ -177,7 +177,7 @@ class ResponseVerifierTest {
         CertificateInfo cert = CertificateInfo.of(Certificates.selfSigned(WECHATPAY, "platform",
                 new BigInteger("7132D72A03E93CDDF8C03BBD1F37EEDF", 16),
                 NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(1))));
-        ResponseVerifier byCert = new ResponseVerifier(VerificationKeys.builder().certificate(cert).build());
+        AnswerVerifier byCert = new AnswerVerifier(VerificationKeys.builder().certificate(cert).build());
         String serial = "7132D72A03E93CDDF8C03BBD1F37EEDF";
         assertThat(byCert.verify(signed(WECHATPAY, serial, NOW, BODY)::get, BODY, NOW).kind()).isEqualTo(Kind.VALID);
         Instant later = NOW.plus(Duration.ofDays(2));
@@ -191,8 +191,8 @@ class ResponseVerifierTest {
         KeyPair oldPlatform = TestKeys.MERCHANT;  // any other RSA pair stands in for the old platform key
         CertificateInfo cert = CertificateInfo.of(Certificates.selfSigned(oldPlatform, "platform", BigInteger.TEN,
                 NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(1))));
-        ResponseVerifier both = new ResponseVerifier(VerificationKeys.builder()
-                .publicKey(ID, WECHATPAY.getPublic()).certificate(cert).build(), ResponseVerifier.DEFAULT_WINDOW,
+        AnswerVerifier both = new AnswerVerifier(VerificationKeys.builder()
+                .publicKey(ID, WECHATPAY.getPublic()).certificate(cert).build(), AnswerVerifier.DEFAULT_WINDOW,
                 new BouncyCastleProvider());
         assertThat(both.verify(signed(WECHATPAY, ID, NOW, BODY)::get, BODY, NOW).kind()).isEqualTo(Kind.VALID);
         assertThat(both.verify(signed(oldPlatform, "A", NOW, BODY)::get, BODY, NOW).kind()).isEqualTo(Kind.VALID);

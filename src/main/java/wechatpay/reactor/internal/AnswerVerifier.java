@@ -15,14 +15,14 @@ import wechatpay.reactor.VerificationKeys;
  * verdict: no exception for any input, the time passed in. A timestamp is stale when it is the window (300 s
  * by default) or more off in either direction, as in the official Java and Go SDKs.
  */
-public final class ResponseVerifier {
+public final class AnswerVerifier {
     public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(5);
 
     private final VerificationKeys keys;
     private final long windowSeconds;
     private final Provider provider;
 
-    public ResponseVerifier(VerificationKeys keys, Duration window, Provider provider) {
+    public AnswerVerifier(VerificationKeys keys, Duration window, Provider provider) {
         this.keys = Objects.requireNonNull(keys, "keys");
         if (window == null || window.isNegative() || window.isZero()) {
             throw new IllegalArgumentException("verification window: expected a positive duration, found " + window);
@@ -31,7 +31,7 @@ public final class ResponseVerifier {
         this.provider = provider;
     }
 
-    public ResponseVerifier(VerificationKeys keys) {
+    public AnswerVerifier(VerificationKeys keys) {
         this(keys, DEFAULT_WINDOW, null);
     }
 
@@ -78,7 +78,7 @@ public final class ResponseVerifier {
             return new Verdict(Verdict.Kind.MALFORMED, "Wechatpay-Signature has " + raw.length
                     + " bytes; the key of " + serial + " makes " + (Rsa.bits(key.get()) + 7) / 8);
         }
-        byte[] message = SigningMessage.response(timestamp, nonce, body);
+        byte[] message = SigningMessage.answer(timestamp, nonce, body);
         return Rsa.verify(key.get(), provider, message, raw) ? Verdict.VALID
                 : new Verdict(Verdict.Kind.BAD_SIGNATURE, "Wechatpay-Signature does not match the answer under key "
                         + serial + " (forged or altered)");
