@@ -1,5 +1,7 @@
 package wechatpay.reactor;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.time.Duration;
@@ -30,6 +32,7 @@ import wechatpay.reactor.internal.RawRequest;
 import wechatpay.reactor.internal.RawAnswer;
 import wechatpay.reactor.internal.Rsa;
 import wechatpay.reactor.internal.SigningMessage;
+import reactor.test.StepVerifier;
 import wechatpay.reactor.internal.Transport;
 import wechatpay.reactor.internal.TransportError;
 
@@ -90,6 +93,14 @@ abstract class PipelineFixtures {
         WechatPayClient client = b.build();
         clients.add(client);
         return client;
+    }
+
+    /** {@code call} fails with a {@link ValidationException} naming {@code field}. */
+    static void refusedNaming(Mono<?> call, String field) {
+        StepVerifier.create(call)
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(ValidationException.class,
+                        v -> assertThat(v.field()).isEqualTo(field)))
+                .verify(TIMEOUT);
     }
 
     static RawAnswer signed(int status, String body) {

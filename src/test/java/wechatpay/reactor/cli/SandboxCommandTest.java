@@ -6,13 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
-import wechatpay.reactor.sandbox.ContractFields;
-import wechatpay.reactor.sandbox.Deductions;
 import wechatpay.reactor.sandbox.Fault;
 import wechatpay.reactor.sandbox.FaultRates;
-import wechatpay.reactor.sandbox.Repeats;
 
 /** {@code sandbox}'s fault options: parsing into {@link FaultRates}, usage errors, and the kinds in the help. */
 class SandboxCommandTest {
@@ -62,14 +60,24 @@ class SandboxCommandTest {
         assertThatThrownBy(() -> parse("--latency-ms", "9-3").faults()).hasMessageStartingWith("--latency-ms: latency");
     }
 
-    @Test
-    void repeatsIsAnswerStoredOrRefuse() {
-        assertThat(parse().repeats).isEqualTo(Repeats.ANSWER_STORED);
-        assertThat(parse("--repeats", "refuse").repeats).isEqualTo(Repeats.REFUSE);
-        assertThat(parse("--repeats", "answer-stored").repeats).isEqualTo(Repeats.ANSWER_STORED);
-        CliTest.Run r = CliTest.cli("sandbox", "--repeats", "ANSWER_STORED");
+    /** The enum options: default, each value by its hyphenated name, and a usage error naming the choices. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = ';', value = {
+        "--repeats; answer-stored; refuse; ANSWER_STORED; expected answer-stored or refuse, found 'ANSWER_STORED'",
+        "--deductions; pay-at-once; on-request; ON_REQUEST; expected pay-at-once or on-request, found 'ON_REQUEST'",
+        "--contract-fields; current; legacy; old; expected current or legacy, found 'old'"})
+    void anEnumOptionTakesItsHyphenatedNames(String option, String byDefault, String other, String bad, String error) {
+        java.util.function.Function<SandboxCommand, Enum<?>> value = c -> switch (option) {
+            case "--repeats" -> c.repeats;
+            case "--deductions" -> c.deductions;
+            default -> c.contractFields;
+        };
+        assertThat(HyphenatedName.of(value.apply(parse()))).isEqualTo(byDefault);
+        assertThat(HyphenatedName.of(value.apply(parse(option, other)))).isEqualTo(other);
+        assertThat(HyphenatedName.of(value.apply(parse(option, byDefault)))).isEqualTo(byDefault);
+        CliTest.Run r = CliTest.cli("sandbox", option, bad);
         assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.err()).contains("--repeats", "expected answer-stored or refuse");
+        assertThat(r.err()).contains(option, error);
     }
 
     @Test
@@ -80,25 +88,6 @@ class SandboxCommandTest {
         for (Fault fault : Fault.values()) {
             assertThat(r.out()).contains(fault.cliName() + " ").contains(fault.description());
         }
-    }
-
-    @Test
-    void deductionsIsPayAtOnceOrOnRequest() {
-        assertThat(parse().deductions).isEqualTo(Deductions.PAY_AT_ONCE);
-        assertThat(parse("--deductions", "on-request").deductions).isEqualTo(Deductions.ON_REQUEST);
-        assertThat(parse("--deductions", "pay-at-once").deductions).isEqualTo(Deductions.PAY_AT_ONCE);
-        CliTest.Run r = CliTest.cli("sandbox", "--deductions", "ON_REQUEST");
-        assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.err()).contains("--deductions", "expected pay-at-once or on-request, found 'ON_REQUEST'");
-    }
-
-    @Test
-    void contractFieldsIsCurrentOrLegacy() {
-        assertThat(parse().contractFields).isEqualTo(ContractFields.CURRENT);
-        assertThat(parse("--contract-fields", "legacy").contractFields).isEqualTo(ContractFields.LEGACY);
-        CliTest.Run r = CliTest.cli("sandbox", "--contract-fields", "old");
-        assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.err()).contains("--contract-fields", "expected current or legacy, found 'old'");
     }
 
     @Test
