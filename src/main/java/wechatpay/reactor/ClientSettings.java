@@ -3,19 +3,28 @@ package wechatpay.reactor;
 import java.security.Provider;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * What a {@link WechatPayClient} is built with. Immutable; the constructor checks every setting and names the one
  * at fault with a {@link ValidationException} (the builder has checked {@code mchid} and built the keys).
+ * {@code certificateKey} is the APIv3 key when the client downloads platform certificates, else null.
  */
 record ClientSettings(String mchid, RequestSigner signer, VerificationKeys keys, String baseUrl, int maxInFlight,
         double requestsPerSecond, Duration connectTimeout, Duration responseTimeout, int maxResponseBytes,
-        RetryPolicy retryPolicy, Clock clock, Duration verificationWindow, Provider verificationProvider) {
+        RetryPolicy retryPolicy, Clock clock, Duration verificationWindow, Provider verificationProvider,
+        ApiV3Key certificateKey, Duration certificateRefresh) {
 
     ClientSettings {
         positive("connectTimeout", connectTimeout);
         positive("responseTimeout", responseTimeout);
         positive("verificationWindow", verificationWindow);
+        positive("certificateRefreshInterval", certificateRefresh);
+        if (certificateRefresh.compareTo(Duration.ofMinutes(1)) < 0) {
+            throw new ValidationException("certificateRefreshInterval", "expected at least 1 minute, found "
+                    + certificateRefresh);
+        }
         if (connectTimeout.compareTo(Duration.ofMillis(1)) < 0
                 || connectTimeout.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) > 0) {
             throw new ValidationException("connectTimeout", "expected 1 ms to 24 days, found " + connectTimeout);
@@ -46,6 +55,28 @@ record ClientSettings(String mchid, RequestSigner signer, VerificationKeys keys,
             keys.requireDistinctFrom(serial);
         } catch (IllegalArgumentException e) {
             throw new ValidationException("verificationKeys", e.getMessage());
+        }
+    }
+
+    static void checkMchid(String mchid) {
+        if (mchid == null || !mchid.matches("[0-9]{1,32}")) {
+            throw new ValidationException("mchid", mchid == null
+                    ? "required: call merchant(mchid, serial, privateKey) or merchant(mchid, signer)"
+                    : "expected the partner merchant id (up to 32 digits), found '" + mchid + "'");
+        }
+    }
+
+    /** The configured keys; none is allowed only when the client downloads its platform certificates. */
+    static VerificationKeys keys(VerificationKeys base, List<Consumer<VerificationKeys.Builder>> extra,
+            boolean downloads) {
+        VerificationKeys.Builder b = base == null ? VerificationKeys.builder() : base.toBuilder();
+        try {
+            extra.forEach(add -> add.accept(b));
+            return downloads ? b.buildPossiblyEmpty() : b.build();
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException("verificationKeys", e.getMessage()
+                    + " (set wechatPayPublicKey(id, key), platformCertificate(certificate) or "
+                    + "downloadPlatformCertificates(apiV3Key))");
         }
     }
 

@@ -39,13 +39,14 @@ final class Pipeline {
     private final AnswerVerifier verifier;
     private final RequestAuthorizer authorizer;
     private final Clock clock;
-    private final VerificationKeys keys;
+    private final KeyRing keys;
     private final Limits limits;
     private final Function<RawRequest, Mono<RawAnswer>> chain;
     private final Function<RawRequest, Mono<RawAnswer>> once;
+    private final Function<RawRequest, Mono<RawAnswer>> unverified;
 
     Pipeline(RetryPolicy retry, ErrorMapper errors, AnswerVerifier verifier, RequestAuthorizer authorizer,
-            Clock clock, VerificationKeys keys, Limits limits, Transport transport) {
+            Clock clock, KeyRing keys, Limits limits, Transport transport) {
         this.retry = retry;
         this.errors = errors;
         this.verifier = verifier;
@@ -55,6 +56,7 @@ final class Pipeline {
         this.limits = limits;
         this.once = assemble(List.of(this::mapErrors, this::verify, this::limit, this::sign), transport::exchange);
         this.chain = assemble(List.of(this::retry), once);
+        this.unverified = assemble(List.of(this::retry, this::mapErrors, this::limit, this::sign), transport::exchange);
     }
 
     static Function<RawRequest, Mono<RawAnswer>> assemble(List<Filter> filters,
@@ -74,9 +76,21 @@ final class Pipeline {
      */
     Mono<RawAnswer> execute(Supplier<RawRequest> request, boolean retried) {
         return Mono.defer(() -> {
-            RawRequest r = request.get().withHeaderIfAbsent(Headers.WECHATPAY_SERIAL, keys.preferredSerial(clock.instant()));
+            RawRequest r = request.get();
+            VerificationKeys trusted = keys.current();
+            if (!trusted.isEmpty()) {
+                r = r.withHeaderIfAbsent(Headers.WECHATPAY_SERIAL, trusted.preferredSerial(clock.instant()));
+            }
             return (retried ? chain : once).apply(r);
         });
+    }
+
+    /**
+     * The platform-certificate download only: the same filters without verify, whose answer the key ring checks
+     * itself (it may be signed by a certificate the answer carries); the result is on {@code Schedulers.parallel()}.
+     */
+    Mono<RawAnswer> executeUnverified(RawRequest request) {
+        return Mono.defer(() -> unverified.apply(request)).publishOn(Schedulers.parallel());
     }
 
     private Mono<RawAnswer> retry(RawRequest request, Function<RawRequest, Mono<RawAnswer>> next) {
@@ -91,7 +105,10 @@ final class Pipeline {
                         : Mono.error(errors.service(request, answer)));
     }
 
-    /** Every 2xx must carry a valid signature over its raw bytes; anything else is forged. */
+    /**
+     * Every 2xx must carry a valid signature over its raw bytes; anything else is forged. A serial the key ring
+     * does not hold may make it download the platform certificates once, then the answer is verified again.
+     */
     private Mono<RawAnswer> verify(RawRequest request, Function<RawRequest, Mono<RawAnswer>> next) {
         return next.apply(request)
                 .publishOn(Schedulers.parallel())
@@ -100,8 +117,19 @@ final class Pipeline {
                         return Mono.just(answer);
                     }
                     Verdict verdict = verifier.verify(answer::header, answer.body(), clock.instant());
-                    return verdict.isValid() ? Mono.just(answer)
-                            : Mono.error(errors.verification(request, answer, verdict));
+                    if (verdict.isValid()) {
+                        keys.refreshIfDue();
+                        return Mono.just(answer);
+                    }
+                    if (verdict.kind() != Verdict.Kind.UNKNOWN_SERIAL) {
+                        return Mono.error(errors.verification(request, answer, verdict));
+                    }
+                    return keys.forUnknown(answer.header(Headers.WECHATPAY_SERIAL))
+                            .onErrorResume(e -> Mono.empty())
+                            .map(refreshed -> verifier.verify(answer::header, answer.body(), clock.instant()))
+                            .defaultIfEmpty(verdict)
+                            .flatMap(again -> again.isValid() ? Mono.just(answer)
+                                    : Mono.error(errors.verification(request, answer, again)));
                 });
     }
 

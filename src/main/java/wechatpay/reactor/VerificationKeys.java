@@ -66,7 +66,12 @@ public final class VerificationKeys {
         java.util.Comparator<CertificateInfo> newest = java.util.Comparator.comparing(CertificateInfo::notBefore);
         return certificates.values().stream().filter(c -> c.isValidAt(at)).max(newest)
                 .or(() -> certificates.values().stream().max(newest))
-                .map(CertificateInfo::serial).orElseThrow();
+                .map(CertificateInfo::serial).orElseThrow(() -> new IllegalStateException("no WeChat Pay key yet"));
+    }
+
+    /** Whether this set holds no key at all (a client that downloads its certificates starts so). */
+    public boolean isEmpty() {
+        return publicKeys.isEmpty() && certificates.isEmpty();
     }
 
     /** Whether {@code serial} names a key here at all, whatever its validity. */
@@ -133,6 +138,11 @@ public final class VerificationKeys {
             requireNew(certificate.serial());
             certificates.put(certificate.serial(), certificate);
             return this;
+        }
+
+        /** For a key ring that downloads its certificates: an empty set is where it starts. */
+        VerificationKeys buildPossiblyEmpty() {
+            return new VerificationKeys(publicKeys, certificates);
         }
 
         public VerificationKeys build() {

@@ -14,19 +14,17 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 import wechatpay.reactor.creditrepayment.CreditRepayment;
+import wechatpay.reactor.internal.AnswerVerifier;
 import wechatpay.reactor.internal.NettyTransport;
 import wechatpay.reactor.internal.Nonces;
 import wechatpay.reactor.internal.RequestAuthorizer;
-import wechatpay.reactor.internal.AnswerVerifier;
 import wechatpay.reactor.internal.Transport;
 
 /**
- * A reactive WeChat Pay APIv3 client for one partner merchant. Every call is validated before anything is
- * sent, signed (WECHATPAY2-SHA256-RSA2048) on subscription, verified against WeChat Pay's key, retried only when
- * safe, and failed with a {@link WechatPayException} a person can act on. Immutable and thread-safe; it owns a
- * connection pool, so create one, share it, and {@link #close()} it at shutdown.
- *
- * <pre>{@code
+ * A reactive WeChat Pay APIv3 client for one partner merchant. Every call is validated before anything is sent,
+ * signed (WECHATPAY2-SHA256-RSA2048) on subscription, verified against WeChat Pay's key, retried only when safe,
+ * and failed with a {@link WechatPayException} a person can act on. Immutable and thread-safe; it owns a
+ * connection pool, so create one, share it, and {@link #close()} it at shutdown. <pre>{@code
  * WechatPayClient client = WechatPayClient.builder()
  *     .merchant("1900000001", "5157F09EFDC096DE15EBE81A47057A7232F1B8E1",
  *               PrivateKeys.fromPem(Path.of("apiclient_key.pem")))
@@ -35,9 +33,6 @@ import wechatpay.reactor.internal.Transport;
  *     .build();
  *
  * ScheduleRecord record = client.creditRepayment().scheduleRecords().create(item).block();
- * JsonNode same = client.chain("v3/credit-repayment/partner/schedule-records/{out_record_id}")
- *     .get(Map.of("out_record_id", item.outRecordId(), "contract_id", item.contractId()))
- *     .block().body();
  * }</pre>
  */
 public final class WechatPayClient implements AutoCloseable {
@@ -53,6 +48,7 @@ public final class WechatPayClient implements AutoCloseable {
     private final NettyTransport transport;
     private final Transport override;
     private final Limits limits;
+    private final KeyRing keys;
     private final Pipeline pipeline;
     private final JsonMapper json;
     private final ErrorMapper errors;
@@ -70,10 +66,12 @@ public final class WechatPayClient implements AutoCloseable {
         // A body type with no properties is a mistake, not an empty object to send.
         this.json = JsonMapper.builder().enable(SerializationFeature.FAIL_ON_EMPTY_BEANS).build();
         this.errors = new ErrorMapper(json);
+        this.keys = new KeyRing(s.keys(), s.certificateKey(), s.certificateRefresh(), s.verificationWindow(), s.clock());
         this.pipeline = new Pipeline(s.retryPolicy(), errors,
-                new AnswerVerifier(s.keys(), s.verificationWindow(), s.verificationProvider()),
-                new RequestAuthorizer(s.mchid(), s.signer(), s.clock(), Nonces::random), s.clock(), s.keys(), limits,
+                new AnswerVerifier(keys::current, s.verificationWindow(), s.verificationProvider()),
+                new RequestAuthorizer(s.mchid(), s.signer(), s.clock(), Nonces::random), s.clock(), keys, limits,
                 override != null ? override : transport);
+        keys.fetchWith(() -> pipeline.executeUnverified(PlatformCertificates.request()));
         this.creditRepayment = new CreditRepayment(this);
     }
 
@@ -109,11 +107,12 @@ public final class WechatPayClient implements AutoCloseable {
     }
 
     /**
-     * The WeChat Pay keys this client trusts: they verify answers (and, in a notification parser, callbacks) and
-     * encrypt sensitive fields ({@link VerificationKeys#preferredSerial}).
+     * The WeChat Pay keys this client trusts now ({@link KeyRing#current()}): they verify answers (and, in a
+     * notification parser, callbacks) and encrypt sensitive fields; with {@code downloadPlatformCertificates}
+     * they refresh themselves, and {@link KeyRing#status()} shows how.
      */
-    public VerificationKeys verificationKeys() {
-        return settings.keys();
+    public KeyRing keyRing() {
+        return keys;
     }
 
     /** How far a signed answer's timestamp may be off the client's clock (300 s by default). */
@@ -164,7 +163,7 @@ public final class WechatPayClient implements AutoCloseable {
     @Override
     public String toString() {
         return "WechatPayClient[mchid=" + settings.mchid() + ", baseUrl=" + settings.baseUrl() + ", signer="
-                + settings.signer() + ", keys=" + settings.keys().serials() + ", maxInFlight=" + settings.maxInFlight()
+                + settings.signer() + ", keys=" + keys.current().serials() + ", maxInFlight=" + settings.maxInFlight()
                 + ", requestsPerSecond=" + settings.requestsPerSecond() + "]";
     }
 
@@ -187,6 +186,8 @@ public final class WechatPayClient implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private Duration verificationWindow = AnswerVerifier.DEFAULT_WINDOW;
         private Provider verificationProvider;
+        private ApiV3Key certificateKey;
+        private Duration certificateRefresh = Duration.ofHours(3);
         private NettyTransport shared;
         private Limits sharedLimits;
         private Transport transportOverride;
@@ -209,6 +210,8 @@ public final class WechatPayClient implements AutoCloseable {
             clock = s.clock();
             verificationWindow = s.verificationWindow();
             verificationProvider = s.verificationProvider();
+            certificateKey = s.certificateKey();
+            certificateRefresh = s.certificateRefresh();
             shared = from.transport;
             sharedLimits = from.limits;
             transportOverride = from.override;
@@ -236,6 +239,26 @@ public final class WechatPayClient implements AutoCloseable {
         public Builder platformCertificate(CertificateInfo certificate) {
             Objects.requireNonNull(certificate, "certificate");
             extraKeys.add(keys -> keys.certificate(certificate));
+            return this;
+        }
+
+        /**
+         * Platform-certificate merchants: the client downloads {@code GET /v3/certificates}, decrypts each entry
+         * with the APIv3 key and trusts them beside any key set here; again when an answer names a serial it does
+         * not hold (once for all waiting calls) and every {@link #certificateRefreshInterval} (3 h by default).
+         * The first download has no other anchor than the APIv3 key (an entry nobody with the key sealed does
+         * not decrypt) and the certificates the answer carries, as in the official SDKs; a certificate or public
+         * key set here as well ("pinned") is the stronger start. A merchant whose {@code /v3/certificates}
+         * answers 404 is public-key only and is not asked again.
+         */
+        public Builder downloadPlatformCertificates(ApiV3Key apiV3Key) {
+            this.certificateKey = Objects.requireNonNull(apiV3Key, "apiV3Key");
+            return this;
+        }
+
+        /** How often downloaded platform certificates are refreshed (default 3 h, at least 1 minute). */
+        public Builder certificateRefreshInterval(Duration interval) {
+            this.certificateRefresh = interval;
             return this;
         }
 
@@ -316,26 +339,12 @@ public final class WechatPayClient implements AutoCloseable {
         }
 
         public WechatPayClient build() {
-            if (mchid == null || !mchid.matches("[0-9]{1,32}")) {
-                throw new ValidationException("mchid", mchid == null
-                        ? "required: call merchant(mchid, serial, privateKey) or merchant(mchid, signer)"
-                        : "expected the partner merchant id (up to 32 digits), found '" + mchid + "'");
-            }
-            ClientSettings settings = new ClientSettings(mchid, signer, keys(), BaseUrl.check(baseUrl), maxInFlight,
+            ClientSettings.checkMchid(mchid);
+            VerificationKeys keys = ClientSettings.keys(verificationKeys, extraKeys, certificateKey != null);
+            ClientSettings settings = new ClientSettings(mchid, signer, keys, BaseUrl.check(baseUrl), maxInFlight,
                     requestsPerSecond, connectTimeout, responseTimeout, maxResponseBytes, retryPolicy, clock,
-                    verificationWindow, verificationProvider);
+                    verificationWindow, verificationProvider, certificateKey, certificateRefresh);
             return new WechatPayClient(settings, shared, sharedLimits, transportOverride);
-        }
-
-        private VerificationKeys keys() {
-            VerificationKeys.Builder b = verificationKeys == null ? VerificationKeys.builder() : verificationKeys.toBuilder();
-            try {
-                extraKeys.forEach(add -> add.accept(b));
-                return b.build();
-            } catch (IllegalArgumentException e) {
-                throw new ValidationException("verificationKeys", e.getMessage()
-                        + " (set wechatPayPublicKey(id, key) or platformCertificate(certificate))");
-            }
         }
     }
 }

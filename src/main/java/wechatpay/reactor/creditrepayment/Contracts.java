@@ -127,7 +127,7 @@ public final class Contracts {
                 throw new ValidationException("presign", "required");
             }
             presign.validate(h5);
-            VerificationKeys keys = client.verificationKeys();
+            VerificationKeys keys = client.keyRing().current();
             Instant now = client.clock().instant();
             String serial = keys.preferredSerial(now);
             PublicKey key = presign.realIdentity().isEmpty() ? null : keys.find(serial, now).orElseThrow(() ->

@@ -8,6 +8,7 @@ import java.util.Base64;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import wechatpay.reactor.VerificationKeys;
 
 /**
@@ -18,11 +19,12 @@ import wechatpay.reactor.VerificationKeys;
 public final class AnswerVerifier {
     public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(5);
 
-    private final VerificationKeys keys;
+    private final Supplier<VerificationKeys> keys;
     private final long windowSeconds;
     private final Provider provider;
 
-    public AnswerVerifier(VerificationKeys keys, Duration window, Provider provider) {
+    /** {@code keys} is asked on every verification, so a key ring that refreshes is seen at once. */
+    public AnswerVerifier(Supplier<VerificationKeys> keys, Duration window, Provider provider) {
         this.keys = Objects.requireNonNull(keys, "keys");
         if (window == null || window.isNegative() || window.isZero()) {
             throw new IllegalArgumentException("verification window: expected a positive duration, found " + window);
@@ -31,8 +33,17 @@ public final class AnswerVerifier {
         this.provider = provider;
     }
 
+    public AnswerVerifier(VerificationKeys keys, Duration window, Provider provider) {
+        this(constant(keys), window, provider);
+    }
+
     public AnswerVerifier(VerificationKeys keys) {
         this(keys, DEFAULT_WINDOW, null);
+    }
+
+    private static Supplier<VerificationKeys> constant(VerificationKeys keys) {
+        Objects.requireNonNull(keys, "keys");
+        return () -> keys;
     }
 
     /**
@@ -62,11 +73,12 @@ public final class AnswerVerifier {
             return new Verdict(Verdict.Kind.STALE_TIMESTAMP, "Wechatpay-Timestamp is " + Math.abs(skew) + " s "
                     + (skew > 0 ? "old" : "in the future") + "; it must be less than " + windowSeconds + " s off");
         }
-        Optional<PublicKey> key = keys.find(serial, now);
+        VerificationKeys known = keys.get();
+        Optional<PublicKey> key = known.find(serial, now);
         if (key.isEmpty()) {
-            return new Verdict(Verdict.Kind.UNKNOWN_SERIAL, keys.contains(serial)
+            return new Verdict(Verdict.Kind.UNKNOWN_SERIAL, known.contains(serial)
                     ? "the platform certificate " + serial + " is outside its validity at " + now
-                    : "no WeChat Pay key has serial " + serial + " (known: " + keys.serials() + ")");
+                    : "no WeChat Pay key has serial " + serial + " (known: " + known.serials() + ")");
         }
         byte[] raw;
         try {

@@ -7,12 +7,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import wechatpay.reactor.ApiV3Key;
+import wechatpay.reactor.KeyRing;
 import wechatpay.reactor.VerificationKeys;
 import wechatpay.reactor.WechatPayClient;
 import wechatpay.reactor.internal.AesGcm;
@@ -49,7 +51,7 @@ public final class NotificationParser {
     public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final VerificationKeys keys;
+    private final Supplier<VerificationKeys> keys;
     private final ApiV3Key apiV3Key;
     private final Clock clock;
     private final Duration window;
@@ -65,10 +67,13 @@ public final class NotificationParser {
         this.verifier = new AnswerVerifier(keys, window, null);
     }
 
-    /** A parser that trusts the client's WeChat Pay keys, and uses its clock and verification window. */
+    /**
+     * A parser that trusts the client's WeChat Pay keys as they are at each callback (a key ring that downloads
+     * platform certificates is seen as it refreshes), and uses its clock and verification window.
+     */
     public static NotificationParser forClient(WechatPayClient client, ApiV3Key apiV3Key) {
         Objects.requireNonNull(client, "client");
-        return builder().keys(client.verificationKeys()).apiV3Key(apiV3Key).clock(client.clock())
+        return builder().keys(client.keyRing()).apiV3Key(apiV3Key).clock(client.clock())
                 .window(client.verificationWindow()).build();
     }
 
@@ -155,13 +160,13 @@ public final class NotificationParser {
 
     @Override
     public String toString() {
-        return "NotificationParser[keys=" + keys.serials() + ", window=" + window.getSeconds() + "s, maxBodyBytes="
+        return "NotificationParser[keys=" + keys.get().serials() + ", window=" + window.getSeconds() + "s, maxBodyBytes="
                 + maxBodyBytes + ", apiV3Key=redacted]";
     }
 
     /** Not thread-safe; {@link #build()} checks every field and names the one at fault. */
     public static final class Builder {
-        private VerificationKeys keys;
+        private Supplier<VerificationKeys> keys;
         private ApiV3Key apiV3Key;
         private Clock clock = Clock.systemUTC();
         private Duration window = AnswerVerifier.DEFAULT_WINDOW;
@@ -172,7 +177,13 @@ public final class NotificationParser {
 
         /** The WeChat Pay keys that may sign callbacks, chosen by {@code Wechatpay-Serial}. Required. */
         public Builder keys(VerificationKeys keys) {
-            this.keys = keys;
+            this.keys = keys == null ? null : () -> keys;
+            return this;
+        }
+
+        /** The keys of a client's key ring, as they are at each callback. */
+        public Builder keys(KeyRing ring) {
+            this.keys = ring == null ? null : ring::current;
             return this;
         }
 
