@@ -5,6 +5,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import wechatpay.reactor.internal.Headers;
 import wechatpay.reactor.internal.RawRequest;
+import wechatpay.reactor.internal.SignMismatch;
 import wechatpay.reactor.internal.RawAnswer;
 import wechatpay.reactor.internal.TransportError;
 import wechatpay.reactor.internal.Verdict;
@@ -41,11 +42,8 @@ final class ErrorMapper {
             text.append(" (field ").append(Excerpt.of(detail.path("field").stringValue())).append(')');
         }
         if ("SIGN_ERROR".equals(code)) {
-            JsonNode info = detail == null ? null : detail.get("sign_information");
-            text.append("; the server's signed message has ").append(info == null
-                            ? "an unknown length" : info.path("sign_message_length").asString("an unknown") + " bytes")
-                    .append(", ours had ").append(answer.signedMessageLength())
-                    .append(" (check the clock, the merchant serial, the key, and the exact path and body)");
+            text.append("; ").append(SignMismatch.explain(answer.signedMessage(),
+                    detail == null ? null : detail.get("sign_information")));
         }
         return new WechatPayServiceException(request.call(), requestId(answer), answer.status(), code,
                 serverMessage, detail, answer.signedMessageLength(), text.toString());

@@ -151,6 +151,6 @@ final class Pipeline {
                 .switchIfEmpty(Mono.error(() -> new IllegalStateException("the signer completed without a signature")))
                 .onErrorMap(e -> !(e instanceof WechatPayException), e -> errors.signing(request, e))
                 .flatMap(signed -> next.apply(request.withHeader(Headers.AUTHORIZATION, signed.header()))
-                        .map(answer -> answer.withSignedMessageLength(signed.messageLength())));
+                        .map(answer -> answer.withSignedMessage(signed.message())));
     }
 }

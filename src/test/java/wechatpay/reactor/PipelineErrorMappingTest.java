@@ -47,7 +47,7 @@ class PipelineErrorMappingTest extends PipelineFixtures {
     }
 
     @Test
-    void aSignErrorShowsTheServersSignInformationBesideTheLengthOfTheMessageWeSigned() {
+    void aSignErrorComparesTheServersSignInformationWithTheMessageWeSigned() {
         WechatPayClient client = client(FAST);
         String body = "{\"code\":\"SIGN_ERROR\",\"message\":\"签名错误\",\"detail\":{\"detail\":{\"issue\":\"sign not match\"},"
                 + "\"field\":\"signature\",\"location\":\"authorization\",\"sign_information\":{\"method\":\"GET\","
@@ -63,7 +63,7 @@ class PipelineErrorMappingTest extends PipelineFixtures {
                     int ours = signedMessage(script.requests.get(0)).length;
                     assertThat(s.signedMessageLength()).isEqualTo(ours);
                     assertThat(s.signedMessageLength()).isEqualTo(signer.messages.get(0).length);
-                    assertThat(s.getMessage()).contains("97 bytes", "ours had " + ours);
+                    assertThat(s.getMessage()).contains("ours " + ours + " bytes, WeChat Pay's 97");
                 }))
                 .verify(TIMEOUT);
         assertThat(script.requests).hasSize(1);

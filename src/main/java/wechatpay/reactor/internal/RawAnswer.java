@@ -5,10 +5,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One HTTP answer: status, headers (looked up ignoring case), the raw body bytes as received, and the length of
- * the message that was signed for the request (for SIGN_ERROR diagnostics; -1 when unknown).
+ * One HTTP answer: status, headers (looked up ignoring case), the raw body bytes as received, and the message
+ * that was signed for the request (for SIGN_ERROR diagnostics; empty when unknown).
  */
-public record RawAnswer(int status, Map<String, String> headers, byte[] body, int signedMessageLength) {
+public record RawAnswer(int status, Map<String, String> headers, byte[] body, byte[] signedMessage) {
     private static final byte[] EMPTY = new byte[0];
 
     public RawAnswer {
@@ -16,18 +16,24 @@ public record RawAnswer(int status, Map<String, String> headers, byte[] body, in
         h.putAll(headers);
         headers = Collections.unmodifiableMap(h);
         body = body == null ? EMPTY : body;
+        signedMessage = signedMessage == null ? EMPTY : signedMessage;
     }
 
     public RawAnswer(int status, Map<String, String> headers, byte[] body) {
-        this(status, headers, body, -1);
+        this(status, headers, body, EMPTY);
+    }
+
+    /** The signed message's length in bytes, -1 when unknown. */
+    public int signedMessageLength() {
+        return signedMessage.length == 0 ? -1 : signedMessage.length;
     }
 
     public String header(String name) {
         return headers.get(name);
     }
 
-    public RawAnswer withSignedMessageLength(int length) {
-        return new RawAnswer(status, headers, body, length);
+    public RawAnswer withSignedMessage(byte[] message) {
+        return new RawAnswer(status, headers, body, message);
     }
 
     public boolean isSuccess() {

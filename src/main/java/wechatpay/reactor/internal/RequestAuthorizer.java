@@ -24,7 +24,7 @@ public final class RequestAuthorizer {
     }
 
     /**
-     * The header and the length of the message it signs (shown beside the server's on SIGN_ERROR). Lazy: nothing
+     * The header and the message it signs (compared with the server's on SIGN_ERROR). Lazy: nothing
      * is computed before subscription, and every subscription signs again.
      */
     public Mono<Signed> sign(String method, String pathAndQuery, byte[] body) {
@@ -33,15 +33,19 @@ public final class RequestAuthorizer {
             String nonce = nonces.get();
             byte[] message = SigningMessage.request(method, pathAndQuery, timestamp, nonce, body);
             return signer.sign(message).map(signature -> new Signed(
-                    Authorization.header(mchid, signer.serial(), nonce, timestamp, signature), message.length));
+                    Authorization.header(mchid, signer.serial(), nonce, timestamp, signature), message));
         });
     }
 
-    /** An Authorization header and the byte length of the message it signs. */
-    public record Signed(String header, int messageLength) {
+    /** An Authorization header and the message it signs (no secret: what the request itself carries). */
+    public record Signed(String header, byte[] message) {
+        public int messageLength() {
+            return message.length;
+        }
+
         @Override
         public String toString() {
-            return "Signed[messageLength=" + messageLength + ", header=redacted]";
+            return "Signed[messageLength=" + message.length + ", header=redacted]";
         }
     }
 

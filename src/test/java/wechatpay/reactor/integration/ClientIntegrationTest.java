@@ -189,7 +189,7 @@ class ClientIntegrationTest {
     }
 
     @Test
-    void signErrorShowsTheServersSignInformationBesideOurLengthAndIsNotRetried() {
+    void aSignErrorFromAWrongKeyNamesTheKeyAndIsNotRetried() {
         RequestSigner wrongKey = RequestSigner.rsa(IDENTITY.merchantSerial(), Certificates.rsaKeyPair(2048).getPrivate());
         try (WechatPayClient forger = client.mutate().merchant(IDENTITY.mchid(), wrongKey).build()) {
             StepVerifier.create(forger.creditRepayment().scheduleRecords().create(item(contract, "IT0008")))
@@ -199,7 +199,7 @@ class ClientIntegrationTest {
                         assertThat(s.code()).isEqualTo("SIGN_ERROR");
                         assertThat(s.signInformation().get("sign_message_length").asInt())
                                 .isEqualTo(s.signedMessageLength());
-                        assertThat(s.getMessage()).contains("ours had " + s.signedMessageLength());
+                        assertThat(s.getMessage()).contains("the same on both sides", "private key or serial_no");
                         assertThat(s.isRetryable()).isFalse();
                     })
                     .verify(TIMEOUT);

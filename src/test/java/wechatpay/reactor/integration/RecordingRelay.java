@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.client.HttpClient;
@@ -27,6 +28,11 @@ final class RecordingRelay implements AutoCloseable {
     private final DisposableServer server;
 
     RecordingRelay(String target) {
+        this(target, UnaryOperator.identity());
+    }
+
+    /** A relay that forwards what {@code rewrite} makes of each request, as a proxy that changes requests would. */
+    RecordingRelay(String target, UnaryOperator<Seen> rewrite) {
         HttpClient upstream = HttpClient.create(pool);
         server = HttpServer.create().host("127.0.0.1").port(0)
                 .handle((req, res) -> req.receive().aggregate().asByteArray().defaultIfEmpty(new byte[0])
@@ -35,11 +41,18 @@ final class RecordingRelay implements AutoCloseable {
                             req.requestHeaders().forEach(e -> headers.computeIfAbsent(
                                     e.getKey().toLowerCase(java.util.Locale.ROOT), k -> new ArrayList<>())
                                     .add(e.getValue()));
-                            seen.add(new Seen(req.method().name(), req.uri(), headers, body));
-                            return upstream.headers(h -> h.set(req.requestHeaders()).remove(HttpHeaderNames.HOST))
-                                    .request(req.method()).uri(target + req.uri())
-                                    .send(body.length == 0 ? Mono.empty()
-                                            : Mono.just(io.netty.buffer.Unpooled.wrappedBuffer(body)))
+                            Seen got = new Seen(req.method().name(), req.uri(), headers, body);
+                            seen.add(got);
+                            Seen out = rewrite.apply(got);
+                            return upstream.headers(h -> {
+                                        h.set(req.requestHeaders()).remove(HttpHeaderNames.HOST)
+                                                .remove(HttpHeaderNames.CONTENT_LENGTH);
+                                        out.headers().forEach((name, values) -> h.set(name, values));
+                                        h.set(HttpHeaderNames.CONTENT_LENGTH, out.body().length);
+                                    })
+                                    .request(req.method()).uri(target + out.uri())
+                                    .send(out.body().length == 0 ? Mono.empty()
+                                            : Mono.just(io.netty.buffer.Unpooled.wrappedBuffer(out.body())))
                                     .responseSingle((r, content) -> content.asByteArray().defaultIfEmpty(new byte[0])
                                             .map(bytes -> {
                                                 res.status(r.status()).headers(r.responseHeaders());
