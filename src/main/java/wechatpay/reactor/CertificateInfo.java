@@ -60,6 +60,11 @@ public final class CertificateInfo {
         return certificate.getNotAfter().toInstant();
     }
 
+    /** The certificate as a PEM {@code CERTIFICATE} block, as a certificate downloader writes it to a file. */
+    public String toPem() {
+        return Pem.encode(certificate);
+    }
+
     /** Inclusive at both ends, as X.509 defines validity. */
     public boolean isValidAt(Instant instant) {
         return !instant.isBefore(notBefore()) && !instant.isAfter(notAfter());

@@ -24,6 +24,9 @@ import wechatpay.reactor.internal.RawAnswer;
  * <li>in the background when the last success is older than the refresh interval (checked as answers are
  * verified; no timer thread).</li>
  * </ul>
+ * The first download has no other anchor than the APIv3 key (an entry nobody with the key sealed does not
+ * decrypt) and the certificates the answer carries, which verify its signature, as in the official SDKs; a
+ * certificate or public key configured as well ("pinned") is the stronger start.
  * A 404 {@code RESOURCE_NOT_EXISTS} marks the merchant public-key only: never asked again. A failed download keeps
  * the keys the ring had and is counted in {@link #status()}. Obtain it from {@link WechatPayClient#keyRing()};
  * thread-safe.

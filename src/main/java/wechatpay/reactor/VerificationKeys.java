@@ -79,6 +79,11 @@ public final class VerificationKeys {
         return publicKeys.containsKey(serial) || certificates.containsKey(serial);
     }
 
+    /** The platform certificates of this set, configured and downloaded. */
+    public java.util.List<CertificateInfo> certificates() {
+        return java.util.List.copyOf(certificates.values());
+    }
+
     public Set<String> serials() {
         Set<String> all = new java.util.LinkedHashSet<>(publicKeys.keySet());
         all.addAll(certificates.keySet());

@@ -106,13 +106,17 @@ public final class WechatPayClient implements AutoCloseable {
         return settings.clock();
     }
 
-    /**
-     * The WeChat Pay keys this client trusts now ({@link KeyRing#current()}): they verify answers (and, in a
-     * notification parser, callbacks) and encrypt sensitive fields; with {@code downloadPlatformCertificates}
-     * they refresh themselves, and {@link KeyRing#status()} shows how.
-     */
+    /** The WeChat Pay keys trusted now, which verify answers and encrypt sensitive fields, and their downloads. */
     public KeyRing keyRing() {
         return keys;
+    }
+
+    /**
+     * One signed {@code POST /v3/security/echo}, for start-up checks and health endpoints: never an error, a
+     * report that names the setting at fault (clock, merchant key, serial, mchid, WeChat Pay key, network).
+     */
+    public Mono<SelfTestReport> selfTest() {
+        return SelfTest.run(this);
     }
 
     /** How far a signed answer's timestamp may be off the client's clock (300 s by default). */
@@ -243,13 +247,8 @@ public final class WechatPayClient implements AutoCloseable {
         }
 
         /**
-         * Platform-certificate merchants: the client downloads {@code GET /v3/certificates}, decrypts each entry
-         * with the APIv3 key and trusts them beside any key set here; again when an answer names a serial it does
-         * not hold (once for all waiting calls) and every {@link #certificateRefreshInterval} (3 h by default).
-         * The first download has no other anchor than the APIv3 key (an entry nobody with the key sealed does
-         * not decrypt) and the certificates the answer carries, as in the official SDKs; a certificate or public
-         * key set here as well ("pinned") is the stronger start. A merchant whose {@code /v3/certificates}
-         * answers 404 is public-key only and is not asked again.
+         * Platform-certificate merchants: the client downloads and refreshes {@code GET /v3/certificates}, decrypted
+         * with the APIv3 key, beside any key set here (a pinned one is the stronger start); see {@link KeyRing}.
          */
         public Builder downloadPlatformCertificates(ApiV3Key apiV3Key) {
             this.certificateKey = Objects.requireNonNull(apiV3Key, "apiV3Key");

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import wechatpay.reactor.ApiV3Key;
+import wechatpay.reactor.CertificateInfo;
 import wechatpay.reactor.PrivateKeys;
 import wechatpay.reactor.PublicKeys;
 import wechatpay.reactor.WechatPayClient;
@@ -27,16 +28,17 @@ final class MerchantConfig {
     static final String PUBLIC_KEY_FILE = "wechatpay_public_key_file";
     static final String BASE_URL = "base_url";
     static final String APIV3_KEY = "apiv3_key";
+    static final String PLATFORM_CERTIFICATE_FILE = "platform_certificate_file";
     static final Map<String, String> ENVIRONMENT = Map.of(
             APIV3_KEY, "WECHATPAY_APIV3_KEY",
+            PLATFORM_CERTIFICATE_FILE, "WECHATPAY_PLATFORM_CERTIFICATE_FILE",
             MCHID, "WECHATPAY_MCHID",
             MERCHANT_SERIAL, "WECHATPAY_MERCHANT_SERIAL",
             MERCHANT_PRIVATE_KEY_FILE, "WECHATPAY_PRIVATE_KEY_FILE",
             PUBLIC_KEY_ID, "WECHATPAY_PUBLIC_KEY_ID",
             PUBLIC_KEY_FILE, "WECHATPAY_PUBLIC_KEY_FILE",
             BASE_URL, "WECHATPAY_BASE_URL");
-    private static final List<String> REQUIRED = List.of(MCHID, MERCHANT_SERIAL, MERCHANT_PRIVATE_KEY_FILE,
-            PUBLIC_KEY_ID, PUBLIC_KEY_FILE);
+    private static final List<String> REQUIRED = List.of(MCHID, MERCHANT_SERIAL, MERCHANT_PRIVATE_KEY_FILE);
 
     private final Properties properties;
     final String source;
@@ -73,8 +75,7 @@ final class MerchantConfig {
     ApiV3Key apiV3Key() {
         String text = get(APIV3_KEY, "");
         if (text.isEmpty()) {
-            throw new UsageException(source + ": " + (source.startsWith("--config") ? APIV3_KEY
-                    : ENVIRONMENT.get(APIV3_KEY)) + " is required to decrypt callbacks");
+            throw new UsageException(source + ": " + hint(APIV3_KEY) + " is required to decrypt callbacks");
         }
         try {
             return ApiV3Key.of(text);
@@ -87,18 +88,47 @@ final class MerchantConfig {
     WechatPayClient.Builder applyTo(WechatPayClient.Builder b) {
         for (String key : REQUIRED) {
             if (properties.getProperty(key, "").isBlank()) {
-                String hint = source.startsWith("--config") ? key : ENVIRONMENT.get(key);
-                throw new UsageException(source + ": " + hint + " is required");
+                throw new UsageException(source + ": " + hint(key) + " is required");
             }
         }
         try {
-            return b.merchant(get(MCHID, null), get(MERCHANT_SERIAL, null),
-                            PrivateKeys.fromPem(Path.of(get(MERCHANT_PRIVATE_KEY_FILE, null))))
-                    .wechatPayPublicKey(get(PUBLIC_KEY_ID, null), PublicKeys.fromPem(Path.of(get(PUBLIC_KEY_FILE, null))))
-                    .baseUrl(baseUrl());
+            b.merchant(get(MCHID, null), get(MERCHANT_SERIAL, null),
+                    PrivateKeys.fromPem(Path.of(get(MERCHANT_PRIVATE_KEY_FILE, null)))).baseUrl(baseUrl());
+            return wechatPayKeys(b);
         } catch (IllegalArgumentException e) {
             throw new UsageException(source + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * The WeChat Pay keys: the public key (id and file), a pinned platform certificate file, and, for a merchant
+     * without a public key, the platform certificates downloaded with the APIv3 key.
+     */
+    private WechatPayClient.Builder wechatPayKeys(WechatPayClient.Builder b) {
+        boolean publicKey = !get(PUBLIC_KEY_ID, "").isEmpty() || !get(PUBLIC_KEY_FILE, "").isEmpty();
+        if (publicKey) {
+            for (String key : List.of(PUBLIC_KEY_ID, PUBLIC_KEY_FILE)) {
+                if (get(key, "").isEmpty()) {
+                    throw new UsageException(source + ": " + hint(key) + " is required with the WeChat Pay public key");
+                }
+            }
+            b.wechatPayPublicKey(get(PUBLIC_KEY_ID, null), PublicKeys.fromPem(Path.of(get(PUBLIC_KEY_FILE, null))));
+        }
+        if (!get(PLATFORM_CERTIFICATE_FILE, "").isEmpty()) {
+            b.platformCertificate(CertificateInfo.fromPem(Path.of(get(PLATFORM_CERTIFICATE_FILE, null))));
+        }
+        if (!publicKey) {
+            if (get(APIV3_KEY, "").isEmpty()) {
+                throw new UsageException(source + ": " + hint(PUBLIC_KEY_ID) + " and " + hint(PUBLIC_KEY_FILE)
+                        + " (public-key merchants) or " + hint(APIV3_KEY) + " (platform-certificate merchants) is required");
+            }
+            b.downloadPlatformCertificates(apiV3Key());
+        }
+        return b;
+    }
+
+    private String hint(String key) {
+        return source.startsWith("--config") ? key : ENVIRONMENT.get(key);
     }
 
     private String get(String key, String fallback) {
