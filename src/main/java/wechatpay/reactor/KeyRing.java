@@ -131,7 +131,14 @@ public final class KeyRing {
         if (running != null) {
             return running;
         }
-        Mono<VerificationKeys> next = Mono.defer(this::download).doFinally(s -> flight.set(null)).cache();
+        // The flight ends before its result reaches anyone, so that a caller who has the result and asks again
+        // starts a new download rather than getting this one's.
+        AtomicReference<Mono<VerificationKeys>> self = new AtomicReference<>();
+        Mono<VerificationKeys> next = Mono.defer(this::download)
+                .doOnEach(signal -> flight.compareAndSet(self.get(), null))
+                .doOnCancel(() -> flight.compareAndSet(self.get(), null))
+                .cache();
+        self.set(next);
         return flight.compareAndSet(null, next) ? next : refresh();
     }
 

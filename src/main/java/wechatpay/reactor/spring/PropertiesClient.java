@@ -89,9 +89,14 @@ final class PropertiesClient {
     private void trust(WechatPayClient.Builder b) {
         WechatPayProperties p = properties;
         boolean publicKey = hasText(p.publicKeyId()) || hasText(p.publicKeyLocation());
-        if (!publicKey && !hasText(p.platformCertificateLocation())) {
+        boolean apiV3Key = hasText(p.apiV3Key()) || hasText(p.apiV3KeyLocation());
+        if (!publicKey && !hasText(p.platformCertificateLocation()) && !apiV3Key) {
             throw invalid("public-key-location", null, "required: set wechatpay.public-key-id and"
-                    + " wechatpay.public-key-location, or wechatpay.platform-certificate-location");
+                    + " wechatpay.public-key-location, or wechatpay.platform-certificate-location, or the APIv3 key"
+                    + " (the platform certificates are then downloaded)");
+        }
+        if (!publicKey && apiV3Key) {
+            b.downloadPlatformCertificates(apiV3Key());    // platform-certificate merchants: a pinned one may stay
         }
         if (publicKey) {
             if (!hasText(p.publicKeyId())) {

@@ -45,7 +45,7 @@ public class WechatPayAutoConfiguration {
     public NotificationParser wechatPayNotificationParser(WechatPayClient client, WechatPayProperties properties,
             ResourceLoader resourceLoader) {
         return NotificationParser.builder()
-                .keys(client.verificationKeys())
+                .keys(client.keyRing())
                 .apiV3Key(new PropertiesClient(properties, resourceLoader).apiV3Key())
                 .clock(client.clock())
                 .window(client.verificationWindow())

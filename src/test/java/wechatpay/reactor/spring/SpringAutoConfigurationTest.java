@@ -60,7 +60,7 @@ class SpringAutoConfigurationTest {
                     assertThat(client.maxInFlight()).isEqualTo(8);
                     assertThat(client.requestsPerSecond()).isEqualTo(50.0);
                     assertThat(client.retryPolicy().maxAttempts()).isEqualTo(1);
-                    assertThat(client.verificationKeys().serials()).contains(SpringKeyFiles.IDENTITY.publicKeyId());
+                    assertThat(client.keyRing().current().serials()).contains(SpringKeyFiles.IDENTITY.publicKeyId());
                     AbstractBeanDefinition definition = (AbstractBeanDefinition) context.getBeanFactory()
                             .getBeanDefinition("wechatPayClient");
                     assertThat(definition.getDestroyMethodNames()).containsExactly("close");
