@@ -18,7 +18,9 @@ import wechatpay.reactor.internal.SigningMessage;
  * The checks WeChat Pay makes before it reads a request: Accept and User-Agent present (400 INVALID_REQUEST),
  * an Authorization header of the registered merchant, fresh and correctly signed (401 SIGN_ERROR, with
  * {@code detail.sign_information} when the signature does not match), and a {@code Wechatpay-Serial}, when sent,
- * that names a WeChat Pay key the merchant has in the request's mode (400 PARAM_ERROR, {@code detail.location} header).
+ * that names a WeChat Pay key the merchant has in the request's mode (400 PARAM_ERROR, {@code detail.location}
+ * header). A blank {@code Wechatpay-Serial} counts as absent: the official Java SDK's certificate downloader sends
+ * {@code Wechatpay-Serial: ""}, and WeChat Pay serves it.
  */
 final class RequestGate {
     private static final long WINDOW_SECONDS = 300;
@@ -91,7 +93,7 @@ final class RequestGate {
      * mode, any listed platform certificate included.
      */
     private Optional<Answer> untrustedSerial(WechatPaySandbox.Mode mode, String serial) {
-        if (serial == null || keys.trusts(mode, serial)) {
+        if (blank(serial) || keys.trusts(mode, serial)) {
             return Optional.empty();
         }
         return Optional.of(ParamRules.paramError(Headers.WECHATPAY_SERIAL, JsonNodeFactory.instance.stringNode(serial),

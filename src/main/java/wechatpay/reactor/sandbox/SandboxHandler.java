@@ -20,6 +20,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 import wechatpay.reactor.internal.Headers;
+import wechatpay.reactor.internal.Nonces;
 
 /**
  * One request, in WeChat Pay's order: gate (headers, signature) → latency → fault before acting, or act and
@@ -57,6 +58,7 @@ final class SandboxHandler {
         this.identity = identity;
         this.keys = keys;
         this.clock = clock;
+        Nonces.random();    // the nonce DRBG's first use reads entropy (blocking): here, not on a parallel thread
     }
 
     Publisher<Void> handle(HttpServerRequest req, HttpServerResponse res) {
@@ -157,7 +159,7 @@ final class SandboxHandler {
      */
     private PrivateKey sealingKey(Incoming in) {
         String serial = in.header().apply(Headers.WECHATPAY_SERIAL);
-        if (serial == null) {
+        if (serial == null || serial.isBlank()) {
             throw ParamRules.paramError(Headers.WECHATPAY_SERIAL, null,
                     "Wechatpay-Serial header is required with encrypted fields", "header");
         }
