@@ -1,14 +1,17 @@
 package wechatpay.reactor.sandbox;
 
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import wechatpay.reactor.internal.Certificates;
 import wechatpay.reactor.internal.Headers;
 import wechatpay.reactor.internal.Nonces;
@@ -17,44 +20,38 @@ import wechatpay.reactor.internal.SigningMessage;
 
 /**
  * Signs answers and callbacks as WeChat Pay does ({@code Wechatpay-*} headers over {@code ts\nnonce\nbody\n}),
- * with the key the mode and the request's {@code Wechatpay-Serial} choose, and spoils the signature on purpose
- * when a fault asks for it.
+ * with the key {@link SandboxKeys} chooses for the request's mode and {@code Wechatpay-Serial}, and spoils the
+ * signature on purpose when a fault asks for it.
  */
 final class AnswerSigner {
     private static final long STALE_SECONDS = 600;
+    private static final String PUBLIC_KEY_ID_PREFIX = "PUB_KEY_ID_";
     private static final KeyPair FORGER = Certificates.rsaKeyPair(2048);
 
     /** Cached answers stay well inside the clients' 5-minute window. */
     private static final long REUSE_SECONDS = 240;
     private static final int MAX_CACHED = 200_000;
 
-    private final SandboxIdentity identity;
-    private final WechatPaySandbox.Mode mode;
+    private final SandboxKeys keys;
     private final Clock clock;
     private final Map<Cached.Key, Cached> cache;
 
     /** {@code fast}: an answer whose bytes were signed less than 4 minutes ago reuses that signature. */
-    AnswerSigner(SandboxIdentity identity, WechatPaySandbox.Mode mode, Clock clock, boolean fast) {
-        this.identity = identity;
-        this.mode = mode;
+    AnswerSigner(SandboxKeys keys, Clock clock, boolean fast) {
+        this.keys = keys;
         this.clock = clock;
         this.cache = fast ? new ConcurrentHashMap<>() : null;
     }
 
-    /** The serial and key that answer: the platform certificate only in that mode or when the caller names it. */
-    private Signing key(String requestedSerial, boolean certificateEndpoint) {
-        String certSerial = identity.platformCertificate().serial();
-        boolean useCertificate = switch (mode) {
-            case PLATFORM_CERTIFICATE -> true;
-            case PUBLIC_KEY -> false;
-            case BOTH -> certificateEndpoint || certSerial.equals(requestedSerial);
-        };
-        return useCertificate ? new Signing(certSerial, identity.platformKeys().getPrivate())
-                : new Signing(identity.publicKeyId(), identity.wechatPayKeys().getPrivate());
+    /** A callback's headers: signed as an answer to no request, in the mode of the moment. */
+    Map<String, String> signCallback(byte[] body) {
+        return sign(body, keys.mode(), null, false, Optional.empty());
     }
 
-    Map<String, String> sign(byte[] body, String requestedSerial, boolean certificateEndpoint, Optional<Fault> fault) {
-        Signing signing = key(requestedSerial, certificateEndpoint);
+    /** An answer's headers in {@code mode} (the one its request arrived under), spoiled as {@code fault} says. */
+    Map<String, String> sign(byte[] body, WechatPaySandbox.Mode mode, String requestedSerial, boolean certificateEndpoint,
+            Optional<Fault> fault) {
+        SandboxKeys.Signing signing = keys.signing(mode, requestedSerial, certificateEndpoint);
         long now = clock.instant().getEpochSecond();
         if (cache != null && fault.isEmpty()) {
             Cached.Key key = new Cached.Key(signing.serial(), ByteBuffer.wrap(body));
@@ -78,8 +75,25 @@ final class AnswerSigner {
         if (fault.orElse(null) == Fault.PROBE) {
             signature = Headers.PROBE_PREFIX + signature;
         }
-        String serial = fault.orElse(null) == Fault.UNKNOWN_SERIAL ? "PUB_KEY_ID_0000000000000000000000000000" : signing.serial();
+        String serial = fault.orElse(null) == Fault.UNKNOWN_SERIAL ? unknownLike(signing.serial()) : signing.serial();
         return headers(nonce, signature, ts, serial);
+    }
+
+    /**
+     * A fresh random serial nobody holds, shaped like {@code serial}: {@code PUB_KEY_ID_01} and 26 digits for a public
+     * key id, else 40 upper-case hex digits as a certificate serial. Each call differs, so a flood of such answers
+     * shows a client many unknown serials.
+     */
+    static String unknownLike(String serial) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        if (serial.startsWith(PUBLIC_KEY_ID_PREFIX)) {
+            StringBuilder id = new StringBuilder(PUBLIC_KEY_ID_PREFIX).append("01");
+            for (int i = 0; i < 26; i++) {
+                id.append((char) ('0' + random.nextInt(10)));
+            }
+            return id.toString();
+        }
+        return new BigInteger(160, random).setBit(159).toString(16).toUpperCase(Locale.ROOT);
     }
 
     private static Map<String, String> headers(String nonce, String signature, long ts, String serial) {
@@ -98,6 +112,4 @@ final class AnswerSigner {
         }
     }
 
-    private record Signing(String serial, PrivateKey key) {
-    }
 }

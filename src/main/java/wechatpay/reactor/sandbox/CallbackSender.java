@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.Optional;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
@@ -24,6 +23,8 @@ import wechatpay.reactor.internal.Nonces;
  */
 final class CallbackSender implements Ledger.Events {
     static final String ASSOCIATED_DATA = "credit_repayment";
+    /** The sandbox's choice for the self-test callback; WeChat Pay does not publish its own. */
+    static final String ECHO_ASSOCIATED_DATA = "security_echo";
 
     private final JsonMapper json;
     private final AnswerSigner signer;
@@ -50,27 +51,36 @@ final class CallbackSender implements Ledger.Events {
     @Override
     public void deductionPaid(String notifyUrl, ObjectNode order) {
         boolean paid = DeductOrder.State.PAY_SUCCESS.wire().equals(order.path("order_state").asString());
-        send(notifyUrl, "CREDIT_REPAYMENT.DEDUCTION_PAY", paid ? "还款成功" : "还款失败", order);
+        creditRepayment(notifyUrl, "CREDIT_REPAYMENT.DEDUCTION_PAY", paid ? "还款成功" : "还款失败", order);
     }
 
     @Override
     public void contractSigned(String notifyUrl, ObjectNode contract) {
-        send(notifyUrl, "CREDIT_REPAYMENT.SIGN_CONTRACT", "签约成功", contract);
+        creditRepayment(notifyUrl, "CREDIT_REPAYMENT.SIGN_CONTRACT", "签约成功", contract);
     }
 
     @Override
     public void contractTerminated(String notifyUrl, ObjectNode contract) {
-        send(notifyUrl, "CREDIT_REPAYMENT.TERMINATE_CONTRACT", "解约成功", contract);
+        creditRepayment(notifyUrl, "CREDIT_REPAYMENT.TERMINATE_CONTRACT", "解约成功", contract);
+    }
+
+    /** {@code SECURITY_ECHO.SUCCESS} to the echo's {@code notify_url}; {@code resource} as {@link SecurityEcho} makes it. */
+    void securityEchoed(String notifyUrl, ObjectNode resource) {
+        send(notifyUrl, envelope(SecurityEcho.EVENT_TYPE, "回显成功", ECHO_ASSOCIATED_DATA, resource));
     }
 
     /** The envelope WeChat Pay posts, with {@code resource} sealed under the APIv3 key. */
     byte[] envelope(String eventType, String summary, ObjectNode resource) {
+        return envelope(eventType, summary, ASSOCIATED_DATA, resource);
+    }
+
+    private byte[] envelope(String eventType, String summary, String associatedData, ObjectNode resource) {
         String nonce = Nonces.random().substring(0, 12);
         ObjectNode sealed = JsonNodeFactory.instance.objectNode();
-        sealed.put("original_type", ASSOCIATED_DATA);
+        sealed.put("original_type", associatedData);
         sealed.put("algorithm", AesGcm.ALGORITHM);
-        sealed.put("ciphertext", identity.seal(nonce, ASSOCIATED_DATA, json.writeValueAsBytes(resource)));
-        sealed.put("associated_data", ASSOCIATED_DATA);
+        sealed.put("ciphertext", identity.seal(nonce, associatedData, json.writeValueAsBytes(resource)));
+        sealed.put("associated_data", associatedData);
         sealed.put("nonce", nonce);
         ObjectNode event = JsonNodeFactory.instance.objectNode();
         event.put("id", new UUID(0x5ADB0C5L, sequence.incrementAndGet()).toString());
@@ -83,11 +93,15 @@ final class CallbackSender implements Ledger.Events {
     }
 
     /** Every credit-repayment callback names the partner first: {@code sp_mchid}. */
-    private void send(String url, String eventType, String summary, ObjectNode resource) {
+    private void creditRepayment(String url, String eventType, String summary, ObjectNode resource) {
         ObjectNode named = JsonNodeFactory.instance.objectNode();
         named.put("sp_mchid", identity.mchid());
         named.setAll(resource);
-        byte[] body = envelope(eventType, summary, named);
+        send(url, envelope(eventType, summary, named));
+    }
+
+    /** Delivers {@code body} off the caller's thread, retried as configured; counted in the stats either way. */
+    private void send(String url, byte[] body) {
         Mono.defer(() -> post(url, body))
                 .retryWhen(Retry.backoff(Math.max(0, attempts - 1), backoff))
                 .subscribeOn(Schedulers.parallel())
@@ -96,7 +110,7 @@ final class CallbackSender implements Ledger.Events {
 
     private Mono<Integer> post(String url, byte[] body) {
         stats.callbackAttempt();
-        Map<String, String> signed = signer.sign(body, null, false, Optional.empty());
+        Map<String, String> signed = signer.signCallback(body);
         return http.headers(h -> {
                     signed.forEach(h::set);
                     h.set(Headers.CONTENT_TYPE, Headers.JSON);

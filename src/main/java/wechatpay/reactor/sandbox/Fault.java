@@ -21,7 +21,8 @@ public enum Fault {
     FORGE(false, Effect.SIGNATURE, "acted on; signed with a key that is not WeChat Pay's"),
     STALE(false, Effect.SIGNATURE, "acted on; signed with a timestamp 10 minutes old"),
     PROBE(false, Effect.SIGNATURE, "acted on; a WECHATPAY/SIGNTEST/ probe signature"),
-    UNKNOWN_SERIAL(false, Effect.SIGNATURE, "acted on; signed under a Wechatpay-Serial nobody knows"),
+    /** Each answer struck carries a fresh random serial, shaped like the public key id or certificate serial it hides. */
+    UNKNOWN_SERIAL(false, Effect.SIGNATURE, "acted on; signed under a random serial nobody knows"),
     NO_REQUEST_ID(false, Effect.HEADER, "acted on; the answer has no Request-ID header"),
     /** Schedule records lack contract_id, sub_appid, min_repayment_amount, description, attach; orders too. */
     MISSING_OPTIONAL(false, Effect.BODY, "acted on; 2xx records lack their optional fields"),

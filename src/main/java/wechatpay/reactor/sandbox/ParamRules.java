@@ -65,6 +65,11 @@ final class ParamRules {
         return string(name, true, max, false);
     }
 
+    /** An optional {@link #sealedText}, {@code null} when absent. */
+    String optionalSealedText(String name, int max) {
+        return string(name, false, max, false);
+    }
+
     /** A required string that is one of {@code allowed}. */
     String oneOf(String name, Set<String> allowed) {
         String value = text(name, 64);
@@ -140,7 +145,16 @@ final class ParamRules {
      * loopback host only (this is a sandbox); no query string and no fragment.
      */
     String url(String name, int max) {
-        String text = text(name, max);
+        return checkedUrl(name, text(name, max));
+    }
+
+    /** An optional {@link #url}, {@code null} when absent. */
+    String optionalUrl(String name, int max) {
+        String text = optionalText(name, max);
+        return text == null ? null : checkedUrl(name, text);
+    }
+
+    private String checkedUrl(String name, String text) {
         URI uri;
         try {
             uri = new URI(text);

@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -19,7 +18,9 @@ import wechatpay.reactor.internal.SigningMessage;
  * The checks WeChat Pay makes before it reads a request: Accept and User-Agent present (400 INVALID_REQUEST),
  * an Authorization header of the registered merchant, fresh and correctly signed (401 SIGN_ERROR, with
  * {@code detail.sign_information} when the signature does not match), and a {@code Wechatpay-Serial}, when sent,
- * that names a WeChat Pay key the merchant has in this mode (400 PARAM_ERROR, {@code detail.location} header).
+ * that names a WeChat Pay key the merchant has in the request's mode (400 PARAM_ERROR, {@code detail.location}
+ * header). A blank {@code Wechatpay-Serial} counts as absent: the official Java SDK's certificate downloader sends
+ * {@code Wechatpay-Serial: ""}, and WeChat Pay serves it.
  */
 final class RequestGate {
     private static final long WINDOW_SECONDS = 300;
@@ -28,26 +29,19 @@ final class RequestGate {
     private final String mchid;
     private final String merchantSerial;
     private final PublicKey merchantKey;
-    private final WechatPaySandbox.Mode mode;
-    private final Set<String> trustedSerials;
+    private final SandboxKeys keys;
     private final Clock clock;
 
-    RequestGate(SandboxIdentity identity, WechatPaySandbox.Mode mode, Clock clock) {
-        this.mode = mode;
-        String certificate = identity.platformCertificate().serial();
-        this.trustedSerials = switch (mode) {
-            case PUBLIC_KEY -> Set.of(identity.publicKeyId());
-            case PLATFORM_CERTIFICATE -> Set.of(certificate);
-            case BOTH -> Set.of(identity.publicKeyId(), certificate);
-        };
+    RequestGate(SandboxIdentity identity, SandboxKeys keys, Clock clock) {
+        this.keys = keys;
         this.mchid = identity.mchid();
         this.merchantSerial = identity.merchantSerial();
         this.merchantKey = identity.merchantKeys().getPublic();
         this.clock = clock;
     }
 
-    /** The refusal, or empty when the request may go on. */
-    Optional<Answer> check(String method, String uri, Function<String, String> header, byte[] body) {
+    /** The refusal, or empty when the request (arrived in {@code mode}) may go on. */
+    Optional<Answer> check(WechatPaySandbox.Mode mode, String method, String uri, Function<String, String> header, byte[] body) {
         if (blank(header.apply(Headers.ACCEPT))) {
             return Optional.of(Answer.error(400, "INVALID_REQUEST", "Accept header is required", null));
         }
@@ -91,21 +85,20 @@ final class RequestGate {
         if (!Rsa.verify(merchantKey, null, message, signature)) {
             return Optional.of(mismatch(method, uri, message));
         }
-        return untrustedSerial(header.apply(Headers.WECHATPAY_SERIAL));
+        return untrustedSerial(mode, header.apply(Headers.WECHATPAY_SERIAL));
     }
 
-    /** A request's {@code Wechatpay-Serial}, when sent, names the WeChat Pay key the client trusts: one we hold. */
-    private Optional<Answer> untrustedSerial(String serial) {
-        if (serial == null || trustedSerials.contains(serial)) {
+    /**
+     * A request's {@code Wechatpay-Serial}, when sent, names the WeChat Pay key the client trusts: one we hold in this
+     * mode, any listed platform certificate included.
+     */
+    private Optional<Answer> untrustedSerial(WechatPaySandbox.Mode mode, String serial) {
+        if (blank(serial) || keys.trusts(mode, serial)) {
             return Optional.empty();
         }
-        String rule = switch (mode) {
-            case PUBLIC_KEY -> "the merchant's WeChat Pay public key id (PUB_KEY_ID_...)";
-            case PLATFORM_CERTIFICATE -> "the serial of the merchant's platform certificate";
-            case BOTH -> "the merchant's WeChat Pay public key id or the serial of its platform certificate";
-        };
         return Optional.of(ParamRules.paramError(Headers.WECHATPAY_SERIAL, JsonNodeFactory.instance.stringNode(serial),
-                "Wechatpay-Serial must name a WeChat Pay key of this merchant: " + rule, "header").answer());
+                "Wechatpay-Serial must name a WeChat Pay key of this merchant: " + SandboxKeys.rule(mode), "header")
+                .answer());
     }
 
     /**

@@ -3,6 +3,7 @@ package wechatpay.reactor.sandbox;
 import io.netty.channel.ChannelOption;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.PrivateKey;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -19,6 +20,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 import wechatpay.reactor.internal.Headers;
+import wechatpay.reactor.internal.Nonces;
 
 /**
  * One request, in WeChat Pay's order: gate (headers, signature) → latency → fault before acting, or act and
@@ -33,23 +35,30 @@ final class SandboxHandler {
     private final RequestGate gate;
     private final AnswerSigner signer;
     private final FaultPlan faults;
+    private final FaultPlan certificateListFaults;
     private final Ledger ledger;
+    private final SecurityEcho echo;
     private final SandboxStats stats;
     private final SandboxIdentity identity;
-    private final WechatPaySandbox.Mode mode;
+    private final SandboxKeys keys;
     private final Clock clock;
 
-    SandboxHandler(JsonMapper json, RequestGate gate, AnswerSigner signer, FaultPlan faults, Ledger ledger,
-            SandboxStats stats, SandboxIdentity identity, WechatPaySandbox.Mode mode, Clock clock) {
+    /** {@code certificateListFaults} strike {@code GET /v3/certificates} first; {@code faults} every API after that. */
+    SandboxHandler(JsonMapper json, RequestGate gate, AnswerSigner signer, FaultPlan faults,
+            FaultPlan certificateListFaults, Ledger ledger, SecurityEcho echo, SandboxStats stats,
+            SandboxIdentity identity, SandboxKeys keys, Clock clock) {
         this.json = json;
         this.gate = gate;
         this.signer = signer;
         this.faults = faults;
+        this.certificateListFaults = certificateListFaults;
         this.ledger = ledger;
+        this.echo = echo;
         this.stats = stats;
         this.identity = identity;
-        this.mode = mode;
+        this.keys = keys;
         this.clock = clock;
+        Nonces.random();    // the nonce DRBG's first use reads entropy (blocking): here, not on a parallel thread
     }
 
     Publisher<Void> handle(HttpServerRequest req, HttpServerResponse res) {
@@ -58,9 +67,13 @@ final class SandboxHandler {
         String uri = req.uri();
         Function<String, String> header = name -> req.requestHeaders().get(name);
         String nonce = gate.nonceOf(header);
+        WechatPaySandbox.Mode mode = keys.mode();
+        if (Incoming.certificateList(method, uri)) {
+            stats.certificateDownload();
+        }
         return req.receive().aggregate().asByteArray().defaultIfEmpty(EMPTY)
                 .publishOn(Schedulers.parallel())
-                .flatMap(body -> exchange(new Incoming(method, uri, header, body)))
+                .flatMap(body -> exchange(new Incoming(mode, method, uri, header, body)))
                 .doOnNext(out -> stats.record(new SandboxStats.RecordedRequest(sequence, method, uri, nonce,
                         out.resets() ? SandboxStats.RESET : out.answer().status(),
                         out.fault().map(Enum::name).orElse(null))))
@@ -69,12 +82,11 @@ final class SandboxHandler {
     }
 
     private Mono<Delivery> exchange(Incoming in) {
-        Optional<Answer> refused = gate.check(in.method(), in.uri(), in.header(), in.body());
+        Optional<Answer> refused = gate.check(in.mode(), in.method(), in.uri(), in.header(), in.body());
         if (refused.isPresent()) {
             return Mono.just(new Delivery(signed(refused.get(), in, Optional.empty()), Optional.empty()));
         }
-        FaultPlan.Decision decision = faults.decide(in.method() + ' ' + in.uri() + ' ' + Arrays.hashCode(in.body()),
-                clock.millis());
+        FaultPlan.Decision decision = decide(in);
         Mono<Delivery> delivery = Mono.fromSupplier(() -> {
             Optional<Fault> fault = decision.fault();
             Answer acted = fault.filter(Fault::beforeActing).isPresent() ? null : act(in);
@@ -83,6 +95,19 @@ final class SandboxHandler {
         });
         return decision.latency().isZero() ? delivery
                 : Mono.delay(decision.latency()).then(delivery);
+    }
+
+    /** The certificate list's own plan first (when it strikes or delays), else the plan of every API. */
+    private FaultPlan.Decision decide(Incoming in) {
+        String name = in.method() + ' ' + in.uri() + ' ' + Arrays.hashCode(in.body());
+        long now = clock.millis();
+        if (Incoming.certificateList(in.method(), in.uri())) {
+            FaultPlan.Decision own = certificateListFaults.decide(name, now);
+            if (own.fault().isPresent() || !own.latency().isZero()) {
+                return own;
+            }
+        }
+        return faults.decide(name, now);
     }
 
     /** The answer a fault makes of the ledger's ({@code acted}, null for a fault before acting). */
@@ -107,9 +132,10 @@ final class SandboxHandler {
         String path = decode(q < 0 ? uri : uri.substring(0, q));
         Map<String, String> query = query(q < 0 ? "" : uri.substring(q + 1));
         if (path.equals(CertificateList.PATH) && in.method().equals("GET")) {
-            return CertificateList.answer(identity, mode);
+            return CertificateList.answer(identity, keys.certificates(), in.mode());
         }
-        if (!path.startsWith(PARTNER)) {
+        boolean partner = path.startsWith(PARTNER);
+        if (!partner && !path.equals(SecurityEcho.PATH)) {
             return Answer.error(404, "RESOURCE_NOT_EXISTS", "no such API: " + in.method() + " " + path, null);
         }
         JsonNode tree = null;
@@ -120,20 +146,34 @@ final class SandboxHandler {
                 return ParamRules.notJson().answer();
             }
         }
+        if (!partner) {
+            JsonNode body = tree;
+            return echo.answer(in.method(), body, () -> sealingKey(in));
+        }
         return partner(in, path.substring(PARTNER.length()), query, tree);
+    }
+
+    /**
+     * The private key of the WeChat Pay key the request's {@code Wechatpay-Serial} names, for its encrypted fields;
+     * 400 {@code PARAM_ERROR} on the header without it, or when the key is no longer held (rotated out meanwhile).
+     */
+    private PrivateKey sealingKey(Incoming in) {
+        String serial = in.header().apply(Headers.WECHATPAY_SERIAL);
+        if (serial == null || serial.isBlank()) {
+            throw ParamRules.paramError(Headers.WECHATPAY_SERIAL, null,
+                    "Wechatpay-Serial header is required with encrypted fields", "header");
+        }
+        return keys.decryptionKey(serial).orElseThrow(() -> ParamRules.paramError(Headers.WECHATPAY_SERIAL,
+                JsonNodeFactory.instance.stringNode(serial), "Wechatpay-Serial names no WeChat Pay key the merchant "
+                        + "holds now: " + SandboxKeys.rule(in.mode()), "header"));
     }
 
     /** A credit-repayment request: its real_identity, when sent, is decrypted before the ledger acts. */
     private Answer partner(Incoming in, String path, Map<String, String> query, JsonNode tree) {
         String masked = null;
         if (tree != null && tree.has(RealIdentity.FIELD)) {
-            String serial = in.header().apply(Headers.WECHATPAY_SERIAL);
-            if (serial == null) {
-                return ParamRules.paramError(Headers.WECHATPAY_SERIAL, null,
-                        "Wechatpay-Serial header is required with encrypted fields", "header").answer();
-            }
             try {
-                masked = RealIdentity.open(tree, identity.decryptionKey(serial));
+                masked = RealIdentity.open(tree, sealingKey(in));
             } catch (ParamRules.Rejected rejected) {
                 return rejected.answer();
             }
@@ -150,8 +190,9 @@ final class SandboxHandler {
         if (fault.orElse(null) == Fault.GARBLED) {
             body = Arrays.copyOf(body, body.length / 2);      // no proper prefix of a JSON object is JSON
         }
-        Map<String, String> headers = new LinkedHashMap<>(signer.sign(body, in.header().apply(Headers.WECHATPAY_SERIAL),
-                in.uri().startsWith(CertificateList.PATH), fault.filter(Fault::spoilsSignature)));
+        Map<String, String> headers = new LinkedHashMap<>(signer.sign(body, in.mode(),
+                in.header().apply(Headers.WECHATPAY_SERIAL), in.uri().startsWith(CertificateList.PATH),
+                fault.filter(Fault::spoilsSignature)));
         if (body.length > 0) {
             headers.put(Headers.CONTENT_TYPE, Headers.JSON);
         }
@@ -194,8 +235,14 @@ final class SandboxHandler {
         return out;
     }
 
-    /** One request as received: the raw URI, header lookup and body bytes. */
-    private record Incoming(String method, String uri, Function<String, String> header, byte[] body) {
+    /** One request as received: the mode when it arrived, the raw URI, header lookup and body bytes. */
+    private record Incoming(WechatPaySandbox.Mode mode, String method, String uri, Function<String, String> header,
+            byte[] body) {
+        /** {@code GET /v3/certificates}, whatever its query. */
+        static boolean certificateList(String method, String uri) {
+            int q = uri.indexOf('?');
+            return "GET".equals(method) && decode(q < 0 ? uri : uri.substring(0, q)).equals(CertificateList.PATH);
+        }
     }
 
     private record Delivery(SignedAnswer answer, Optional<Fault> fault) {

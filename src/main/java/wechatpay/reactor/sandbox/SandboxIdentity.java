@@ -103,6 +103,10 @@ public final class SandboxIdentity {
         return wechatPayKeys;
     }
 
+    /**
+     * The first platform certificate: what a sandbox starts with. After a rotation the sandbox's
+     * {@link WechatPaySandbox#platformCertificates()} says which are listed and which signs.
+     */
     public CertificateInfo platformCertificate() {
         return platformCertificate;
     }

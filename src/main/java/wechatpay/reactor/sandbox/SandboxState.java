@@ -15,7 +15,8 @@ import wechatpay.reactor.internal.Pem;
 /**
  * Writes what an outside client needs to talk to a running sandbox exactly as it would to WeChat Pay: a
  * properties file (base URL, mchid, merchant serial, key files, WeChat Pay public key id, APIv3 key, seeded
- * contracts) with the PEM files beside it, all readable by the owner only. Sandbox keys, never production ones.
+ * contracts) with the PEM files beside it, all readable by the owner only. The platform certificate written (outside
+ * public-key mode) is the one that signs answers when the file is written: after a rotation's overlap, write again. Sandbox keys, never production ones.
  * The file is a superset of the CLI's merchant configuration, so {@code --config} takes it as it is; the CLI owns
  * the names it reads, and a test runs the CLI on a state file to keep the two in step.
  */
@@ -49,7 +50,7 @@ public final class SandboxState {
                 Pem.encode(id.wechatPayKeys().getPublic())).toString());
         if (sandbox.mode() != WechatPaySandbox.Mode.PUBLIC_KEY) {
             p.put(PLATFORM_CERTIFICATE_FILE, secret(dir.resolve(stem + ".platform_cert.pem"),
-                    id.platformCertificatePem()).toString());
+                    sandbox.platformCertificates().signingIssued().pem()).toString());
         }
         p.put(APIV3_KEY, id.apiV3KeyText());
         List<Contract> contracts = sandbox.contracts();

@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What the sandbox saw, for tests and harnesses: requests by status (0 = connection reset), the most
- * concurrent requests, the latest requests with their nonces, and callback deliveries. Thread-safe.
+ * concurrent requests, the latest requests with their nonces, certificate downloads and callback deliveries.
+ * Thread-safe.
  */
 public final class SandboxStats {
     /** Status recorded for a request whose connection the sandbox reset. */
@@ -27,6 +28,7 @@ public final class SandboxStats {
     private final AtomicLong callbacksFailed = new AtomicLong();
     private final AtomicLong callbackAttempts = new AtomicLong();
     private final AtomicLong decryptedIdentities = new AtomicLong();
+    private final AtomicLong certificateDownloads = new AtomicLong();
     private volatile String lastMaskedIdentityId;
     private final Deque<RecordedRequest> recent = new ArrayDeque<>();
 
@@ -61,6 +63,10 @@ public final class SandboxStats {
 
     void callbackDone(boolean delivered) {
         (delivered ? callbacksDelivered : callbacksFailed).incrementAndGet();
+    }
+
+    void certificateDownload() {
+        certificateDownloads.incrementAndGet();
     }
 
     void identityDecrypted(String maskedIdentityId) {
@@ -111,6 +117,14 @@ public final class SandboxStats {
         return callbackAttempts.get();
     }
 
+    /**
+     * {@code GET /v3/certificates} requests received, whatever their answer: listed, 404 in public-key mode, refused
+     * by the gate, or spoiled by a fault. Counted on arrival, so a client that got its answer finds it counted.
+     */
+    public long certificateDownloads() {
+        return certificateDownloads.get();
+    }
+
     /** Presigns accepted (200) whose {@code real_identity} the sandbox decrypted. */
     public long decryptedIdentities() {
         return decryptedIdentities.get();
@@ -126,6 +140,7 @@ public final class SandboxStats {
 
     @Override
     public String toString() {
-        return "SandboxStats[requests=" + requests() + ", byStatus=" + byStatus() + ", maxInFlight=" + maxInFlight() + "]";
+        return "SandboxStats[requests=" + requests() + ", byStatus=" + byStatus() + ", maxInFlight=" + maxInFlight()
+                + ", certificateDownloads=" + certificateDownloads() + "]";
     }
 }

@@ -4,10 +4,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.HttpProtocol;
 import reactor.netty.http.server.HttpServer;
 import tools.jackson.databind.json.JsonMapper;
+import wechatpay.reactor.CertificateInfo;
 
 /**
  * An embedded WeChat Pay APIv3 server for the credit-repayment family: a real HTTP/1.1 server on loopback that
@@ -25,27 +30,11 @@ import tools.jackson.databind.json.JsonMapper;
  * }</pre>
  * Thread-safe; {@link #close()} stops the server.
  *
- * <p>Besides the WeChat Pay APIs the server answers its own control endpoints, standing in for what the user and
- * WeChat Pay do outside the merchant's API. They need no signature (served before the request gate), answer
- * unsigned JSON (the contract or order on 200, {@code {"code","message"}} otherwise), take no faults and are not
- * counted in {@link #stats()}:
- * <ul>
- * <li>{@code POST /sandbox/contracts/{out_contract_code}/sign}: the user signs the presigned contract (as
- *     {@link #signContract}); 200 with the contract as its query shows it, and SIGN_CONTRACT to the presign's
- *     {@code contract_notify_url}. 404 {@code RESOURCE_NOT_EXISTS} for an unknown code, 409 {@code CONFLICT} for
- *     a contract already signed or terminated.</li>
- * <li>{@code POST /sandbox/contracts/{out_contract_code}/terminate-by-user}: the user ends the effective contract
- *     ({@code TERMINATION_MODE_BY_USER}); 200 with the contract, and TERMINATE_CONTRACT to the presign's
- *     {@code contract_notify_url} (seeded contracts have none). 404 unknown, 409 not signed or already ended.</li>
- * <li>{@code POST /sandbox/deduct-orders/{out_trade_no}/settle} with {@code {"result":"PAY_SUCCESS"}} or
- *     {@code {"result":"PAY_FAIL"}}: the pending order (see {@link Deductions#ON_REQUEST}) becomes
- *     {@code DEDUCT_ORDER_STATE_PAY_SUCCESS} (with {@code pay_success_amount} and {@code transaction_id}) or
- *     {@code DEDUCT_ORDER_STATE_PAY_FAIL} (neither); 200 with the order, and DEDUCTION_PAY to its
- *     {@code notify_url} either way, its plaintext's {@code order_state} saying which. 404
- *     {@code ORDER_NOT_EXIST}, 409 for an order already settled, 400 {@code PARAM_ERROR} ({@code /result}) for
- *     another body. A failed order frees its schedule record for a new {@code out_trade_no}.</li>
- * </ul>
- * Another method on these paths answers 405, another path under {@code /sandbox/} 404.
+ * <p>The WeChat Pay APIs served: the credit-repayment family, {@code GET /v3/certificates} and the self-test
+ * {@code POST /v3/security/echo}. Which key signs answers is the {@link Mode}, switchable while running
+ * ({@link #mode(Mode)}); platform certificates rotate while running ({@link #rotatePlatformCertificate}). The
+ * server's own control endpoints under {@code /sandbox/}, the self-test's fields and the rotation rules are listed
+ * in the {@linkplain wechatpay.reactor.sandbox package documentation}.
  */
 public final class WechatPaySandbox implements AutoCloseable {
 
@@ -53,33 +42,35 @@ public final class WechatPaySandbox implements AutoCloseable {
     public enum Mode {
         /** WeChat Pay public key ({@code PUB_KEY_ID_...}); {@code /v3/certificates} answers 404, as for such merchants. */
         PUBLIC_KEY,
-        /** Platform certificate (legacy); {@code /v3/certificates} serves it encrypted with the APIv3 key. */
+        /** Platform certificate (legacy); {@code /v3/certificates} serves them encrypted with the APIv3 key. */
         PLATFORM_CERTIFICATE,
-        /** Migration: public key by default, the certificate when the request's {@code Wechatpay-Serial} names it. */
+        /** Migration: public key by default, a certificate when the request's {@code Wechatpay-Serial} names it. */
         BOTH
     }
 
     private final DisposableServer server;
     private final SandboxIdentity identity;
     private final Ledger ledger;
-    private final FaultPlan faults;
-    private final SandboxStats stats;
-    private final Mode mode;
+    private final FaultPlan faults = new FaultPlan();
+    private final FaultPlan certificateListFaults = new FaultPlan();
+    private final SandboxStats stats = new SandboxStats();
+    private final SandboxKeys keys;
+    private final Disposable rotations;
 
     private WechatPaySandbox(Builder b) {
         this.identity = b.identity != null ? b.identity : SandboxIdentity.generate();
-        this.mode = b.mode;
-        this.stats = new SandboxStats();
-        this.faults = new FaultPlan();
+        this.keys = new SandboxKeys(identity, new PlatformCertificates(identity, b.clock), b.mode);
         this.faults.set(b.faults);
+        this.certificateListFaults.set(b.certificateListFaults);
         JsonMapper json = JsonMapper.builder().build();
-        AnswerSigner signer = new AnswerSigner(identity, mode, b.clock, b.fastAnswers);
+        AnswerSigner signer = new AnswerSigner(keys, b.clock, b.fastAnswers);
         CallbackSender callbacks = new CallbackSender(json, signer, identity, b.clock, b.callbackAttempts,
                 b.callbackBackoff, stats);
         this.ledger = new Ledger(b.clock, Ledger.seedContracts(b.seedContracts), callbacks, b.repeats, b.deductions,
                 b.contractFields);
-        SandboxHandler handler = new SandboxHandler(json, new RequestGate(identity, mode, b.clock), signer, faults, ledger,
-                stats, identity, mode, b.clock);
+        SandboxHandler handler = new SandboxHandler(json, new RequestGate(identity, keys, b.clock), signer, faults,
+                certificateListFaults, ledger, new SecurityEcho(identity.mchid(), callbacks), stats, identity, keys,
+                b.clock);
         SandboxControl control = new SandboxControl(json, ledger);
         this.server = HttpServer.create()
                 .host(b.host)
@@ -88,6 +79,9 @@ public final class WechatPaySandbox implements AutoCloseable {
                 .idleTimeout(Duration.ofSeconds(8))
                 .handle((req, res) -> SandboxControl.claims(req.uri()) ? control.handle(req, res) : handler.handle(req, res))
                 .bindNow(Duration.ofSeconds(10));
+        this.rotations = b.rotationPeriod == null ? Disposables.disposed()
+                : Flux.interval(b.rotationPeriod, b.rotationPeriod, Schedulers.boundedElastic())
+                        .subscribe(tick -> keys.certificates().rotate(b.rotationOverlap));
     }
 
     /** A sandbox on a free loopback port with fresh keys, four seeded contracts and no faults. */
@@ -112,8 +106,28 @@ public final class WechatPaySandbox implements AutoCloseable {
         return identity;
     }
 
+    /** Which key signs answers now. */
     public Mode mode() {
-        return mode;
+        return keys.mode();
+    }
+
+    /**
+     * Switches which key signs answers (and which serials requests may name, and whether {@code /v3/certificates}
+     * serves) from the next request on, as a merchant's migration does: PUBLIC_KEY → BOTH → PLATFORM_CERTIFICATE.
+     * A request already arrived keeps the mode it arrived under; callbacks use the mode of their sending.
+     */
+    public void mode(Mode next) {
+        keys.mode(next);
+    }
+
+    /** The platform certificates: which are listed, which signs, and {@link PlatformCertificates#rotate}. */
+    public PlatformCertificates platformCertificates() {
+        return keys.certificates();
+    }
+
+    /** {@code platformCertificates().rotate(overlap)}: a new certificate, answering once {@code overlap} has passed. */
+    public CertificateInfo rotatePlatformCertificate(Duration overlap) {
+        return keys.certificates().rotate(overlap);
     }
 
     /** Current contracts: the seeded ones and those created through presign. */
@@ -171,14 +185,32 @@ public final class WechatPaySandbox implements AutoCloseable {
         faults.enqueue(next);
     }
 
+    /**
+     * Replaces the faults of {@code GET /v3/certificates} alone (see {@link Builder#certificateListFaults}): a
+     * client's failed refresh on purpose, while every other API answers as {@link #faults()} says.
+     */
+    public void certificateListFaults(FaultRates f) {
+        certificateListFaults.set(Objects.requireNonNull(f, "certificateListFaults"));
+    }
+
+    public FaultRates certificateListFaults() {
+        return certificateListFaults.faults();
+    }
+
+    /** The next {@code GET /v3/certificates} requests (past the signature check) get these faults, one each. */
+    public void enqueueCertificateList(Fault... next) {
+        certificateListFaults.enqueue(next);
+    }
+
     @Override
     public void close() {
+        rotations.dispose();
         server.disposeNow(Duration.ofSeconds(5));
     }
 
     @Override
     public String toString() {
-        return "WechatPaySandbox[" + baseUrl() + ", mode=" + mode + ", " + identity + "]";
+        return "WechatPaySandbox[" + baseUrl() + ", mode=" + mode() + ", " + identity + "]";
     }
 
     /** Not thread-safe. */
@@ -191,6 +223,9 @@ public final class WechatPaySandbox implements AutoCloseable {
         private String host = "127.0.0.1";
         private int port;
         private FaultRates faults = FaultRates.NONE;
+        private FaultRates certificateListFaults = FaultRates.NONE;
+        private Duration rotationPeriod;
+        private Duration rotationOverlap;
         private int seedContracts = 4;
         private Clock clock = Clock.systemUTC();
         private int callbackAttempts = 3;
@@ -249,6 +284,26 @@ public final class WechatPaySandbox implements AutoCloseable {
 
         public Builder faults(FaultRates faults) {
             this.faults = Objects.requireNonNull(faults, "faults");
+            return this;
+        }
+
+        /**
+         * Faults for {@code GET /v3/certificates} alone, drawn before {@link #faults} (which apply to it too when
+         * these spare it): its own scripted queue, rates and latency. None by default.
+         */
+        public Builder certificateListFaults(FaultRates faults) {
+            this.certificateListFaults = Objects.requireNonNull(faults, "certificateListFaults");
+            return this;
+        }
+
+        /** Rotates the platform certificate every {@code period} with this overlap ({@link PlatformCertificates#rotate}). */
+        public Builder rotatePlatformCertificateEvery(Duration period, Duration overlap) {
+            if (period.isNegative() || period.isZero() || overlap.isNegative()) {
+                throw new IllegalArgumentException("rotation: expected period > 0 and overlap >= 0, found "
+                        + period + " and " + overlap);
+            }
+            this.rotationPeriod = period;
+            this.rotationOverlap = overlap;
             return this;
         }
 

@@ -29,7 +29,7 @@ class SandboxSerialTest {
                         "WeChat Pay public key id"),
                 Arguments.of(Mode.PLATFORM_CERTIFICATE, List.of(CERTIFICATE), List.of(PUBLIC_KEY, "ABCDEF"),
                         "platform certificate"),
-                Arguments.of(Mode.BOTH, List.of(PUBLIC_KEY, CERTIFICATE), List.of("ABCDEF", ""),
+                Arguments.of(Mode.BOTH, List.of(PUBLIC_KEY, CERTIFICATE), List.of("ABCDEF", "PUB_KEY_ID_0000"),
                         "public key id or the serial of its platform certificate"));
     }
 
@@ -67,6 +67,18 @@ class SandboxSerialTest {
                 assertThat(a.verdict().isValid()).isTrue();
                 assertThat(sandbox.created(id)).isZero();
             }
+        }
+    }
+
+    // The official SDK's certificate downloader sends Wechatpay-Serial: "" (its validator names no key).
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("modes")
+    void aBlankSerialCountsAsAbsent(Mode mode) {
+        try (WechatPaySandbox sandbox = start(mode); SandboxCaller caller = new SandboxCaller(sandbox)) {
+            SandboxCaller.Answer a = scheduleWith(caller, sandbox, "BLANK", "");
+            assertThat(a.status()).as(a.text()).isEqualTo(200);
+            assertThat(a.header(Headers.WECHATPAY_SERIAL)).isEqualTo(mode == Mode.PLATFORM_CERTIFICATE ? CERTIFICATE
+                    : PUBLIC_KEY);
         }
     }
 
