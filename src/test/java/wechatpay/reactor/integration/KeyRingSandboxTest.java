@@ -15,6 +15,9 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
+import tools.jackson.databind.JsonNode;
+import wechatpay.reactor.ApiResponse;
+import wechatpay.reactor.CertificateInfo;
 import wechatpay.reactor.KeyRingStatus;
 import wechatpay.reactor.RetryPolicy;
 import wechatpay.reactor.WechatPayClient;
@@ -183,6 +186,27 @@ class KeyRingSandboxTest {
             }
             assertThat(client.keyRing().status().downloads()).isEqualTo(2);
             assertThat(certificateRequests(sandbox)).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void twoHundredAnswersUnderANewCertificateCauseOneDownload() {
+        MovableClock clock = new MovableClock();
+        try (WechatPaySandbox sandbox = WechatPaySandbox.builder().identity(IDENTITY)
+                        .mode(WechatPaySandbox.Mode.PLATFORM_CERTIFICATE).start();
+                WechatPayClient client = downloading(sandbox).clock(clock).maxInFlight(200).build()) {
+            Map<String, String> record = scheduled(client, sandbox);
+            CertificateInfo next = sandbox.rotatePlatformCertificate(Duration.ZERO);
+            clock.advance(Duration.ofSeconds(61));    // the rotation comes later than a minute after the first download
+            // Every request names the new certificate, so every answer is signed by it.
+            List<ApiResponse<JsonNode>> answers = Flux.range(0, 200)
+                    .flatMap(i -> client.chain(RECORD).header("Wechatpay-Serial", next.serial()).get(record), 200)
+                    .collectList().block(WAIT);
+
+            assertThat(answers).hasSize(200).allSatisfy(a -> assertThat(a.status()).isEqualTo(200));
+            assertThat(client.keyRing().status().downloads()).isEqualTo(2);
+            assertThat(certificateRequests(sandbox)).isEqualTo(2);
+            assertThat(client.keyRing().current().serials()).contains(next.serial());
         }
     }
 }
