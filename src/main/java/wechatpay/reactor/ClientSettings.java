@@ -5,16 +5,18 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
+import wechatpay.reactor.internal.NettyTransport;
 
 /**
  * What a {@link WechatPayClient} is built with. Immutable; the constructor checks every setting and names the one
  * at fault with a {@link ValidationException} (the builder has checked {@code mchid} and built the keys).
- * {@code certificateKey} is the APIv3 key when the client downloads platform certificates, else null.
+ * {@code certificateKey} is the APIv3 key when the client downloads platform certificates, else null;
+ * {@code backupBaseUrl} the host to fail over to when a request never left, else null.
  */
 record ClientSettings(String mchid, RequestSigner signer, VerificationKeys keys, String baseUrl, int maxInFlight,
         double requestsPerSecond, Duration connectTimeout, Duration responseTimeout, int maxResponseBytes,
         RetryPolicy retryPolicy, Clock clock, Duration verificationWindow, Provider verificationProvider,
-        ApiV3Key certificateKey, Duration certificateRefresh) {
+        ApiV3Key certificateKey, Duration certificateRefresh, String backupBaseUrl) {
 
     ClientSettings {
         positive("connectTimeout", connectTimeout);
@@ -56,6 +58,12 @@ record ClientSettings(String mchid, RequestSigner signer, VerificationKeys keys,
         } catch (IllegalArgumentException e) {
             throw new ValidationException("verificationKeys", e.getMessage());
         }
+    }
+
+    /** What the transport to {@code host} needs; transports of one client share a pool named {@code pool}. */
+    NettyTransport.Options transportOptions(String host, String pool) {
+        return new NettyTransport.Options(host, maxInFlight, connectTimeout, responseTimeout, maxResponseBytes,
+                UserAgent.header(), pool);
     }
 
     static void checkMchid(String mchid) {

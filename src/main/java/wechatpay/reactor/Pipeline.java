@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import wechatpay.reactor.internal.Headers;
+import wechatpay.reactor.internal.Nonces;
 import wechatpay.reactor.internal.RawRequest;
 import wechatpay.reactor.internal.RawAnswer;
 import wechatpay.reactor.internal.RequestAuthorizer;
@@ -57,6 +58,14 @@ final class Pipeline {
         this.once = assemble(List.of(this::mapErrors, this::verify, this::limit, this::sign), transport::exchange);
         this.chain = assemble(List.of(this::retry), once);
         this.unverified = assemble(List.of(this::retry, this::mapErrors, this::limit, this::sign), transport::exchange);
+    }
+
+    /** The pipeline of a client with these settings, trusting {@code keys}, sending through {@code transport}. */
+    static Pipeline create(ClientSettings s, ErrorMapper errors, KeyRing keys, Limits limits, Transport transport) {
+        return new Pipeline(s.retryPolicy(), errors,
+                new AnswerVerifier(keys::current, s.verificationWindow(), s.verificationProvider()),
+                new RequestAuthorizer(s.mchid(), s.signer(), s.clock(), Nonces::random), s.clock(), keys, limits,
+                transport);
     }
 
     static Function<RawRequest, Mono<RawAnswer>> assemble(List<Filter> filters,

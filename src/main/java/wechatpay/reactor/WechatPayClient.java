@@ -15,9 +15,8 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 import wechatpay.reactor.creditrepayment.CreditRepayment;
 import wechatpay.reactor.internal.AnswerVerifier;
+import wechatpay.reactor.internal.Failover;
 import wechatpay.reactor.internal.NettyTransport;
-import wechatpay.reactor.internal.Nonces;
-import wechatpay.reactor.internal.RequestAuthorizer;
 import wechatpay.reactor.internal.Transport;
 
 /**
@@ -37,6 +36,8 @@ import wechatpay.reactor.internal.Transport;
  */
 public final class WechatPayClient implements AutoCloseable {
     public static final String DEFAULT_BASE_URL = "https://api.mch.weixin.qq.com";
+    /** WeChat Pay's backup host, for {@link Builder#backupBaseUrl}. */
+    public static final String BACKUP_BASE_URL = "https://api2.mch.weixin.qq.com";
     public static final String VERSION = UserAgent.VERSION;
     private static final AtomicLong POOLS = new AtomicLong();
 
@@ -46,6 +47,7 @@ public final class WechatPayClient implements AutoCloseable {
 
     private final ClientSettings settings;
     private final NettyTransport transport;
+    private final NettyTransport backup;
     private final Transport override;
     private final Limits limits;
     private final KeyRing keys;
@@ -57,20 +59,18 @@ public final class WechatPayClient implements AutoCloseable {
     private WechatPayClient(ClientSettings s, NettyTransport shared, Limits sharedLimits, Transport override) {
         this.settings = s;
         this.override = override;
-        NettyTransport.Options options = new NettyTransport.Options(s.baseUrl(), s.maxInFlight(), s.connectTimeout(),
-                s.responseTimeout(), s.maxResponseBytes(), UserAgent.header(),
-                "wechatpay-" + s.mchid() + "-" + POOLS.incrementAndGet());
-        this.transport = shared != null ? shared.derive(options) : new NettyTransport(options);
+        String pool = "wechatpay-" + s.mchid() + "-" + POOLS.incrementAndGet();
+        this.transport = shared != null ? shared.derive(s.transportOptions(s.baseUrl(), pool))
+                : new NettyTransport(s.transportOptions(s.baseUrl(), pool));
+        this.backup = s.backupBaseUrl() == null ? null : transport.derive(s.transportOptions(s.backupBaseUrl(), pool));
         this.limits = sharedLimits != null ? sharedLimits.reuseIf(s.maxInFlight(), s.requestsPerSecond())
                 : new Limits(s.maxInFlight(), s.requestsPerSecond());
         // A body type with no properties is a mistake, not an empty object to send.
         this.json = JsonMapper.builder().enable(SerializationFeature.FAIL_ON_EMPTY_BEANS).build();
         this.errors = new ErrorMapper(json);
         this.keys = new KeyRing(s.keys(), s.certificateKey(), s.certificateRefresh(), s.verificationWindow(), s.clock());
-        this.pipeline = new Pipeline(s.retryPolicy(), errors,
-                new AnswerVerifier(keys::current, s.verificationWindow(), s.verificationProvider()),
-                new RequestAuthorizer(s.mchid(), s.signer(), s.clock(), Nonces::random), s.clock(), keys, limits,
-                override != null ? override : transport);
+        this.pipeline = Pipeline.create(s, errors, keys, limits, override != null ? override
+                : backup == null ? transport : new Failover(transport, backup));
         keys.fetchWith(() -> pipeline.executeUnverified(PlatformCertificates.request()));
         this.creditRepayment = new CreditRepayment(this);
     }
@@ -111,10 +111,7 @@ public final class WechatPayClient implements AutoCloseable {
         return keys;
     }
 
-    /**
-     * One signed {@code POST /v3/security/echo}, for start-up checks and health endpoints: never an error, a
-     * report that names the setting at fault (clock, merchant key, serial, mchid, WeChat Pay key, network).
-     */
+    /** One signed {@code POST /v3/security/echo}: never an error, a report naming the setting at fault. */
     public Mono<SelfTestReport> selfTest() {
         return SelfTest.run(this);
     }
@@ -157,11 +154,14 @@ public final class WechatPayClient implements AutoCloseable {
     @Override
     public void close() {
         transport.close();
+        if (backup != null) {
+            backup.close();
+        }
     }
 
     /** {@link #close()} without blocking: completes when the pool (if this was its last user) is disposed. */
     public Mono<Void> closeLater() {
-        return transport.closeLater();
+        return backup == null ? transport.closeLater() : Mono.when(transport.closeLater(), backup.closeLater());
     }
 
     @Override
@@ -192,6 +192,7 @@ public final class WechatPayClient implements AutoCloseable {
         private Provider verificationProvider;
         private ApiV3Key certificateKey;
         private Duration certificateRefresh = Duration.ofHours(3);
+        private String backupBaseUrl;
         private NettyTransport shared;
         private Limits sharedLimits;
         private Transport transportOverride;
@@ -216,6 +217,7 @@ public final class WechatPayClient implements AutoCloseable {
             verificationProvider = s.verificationProvider();
             certificateKey = s.certificateKey();
             certificateRefresh = s.certificateRefresh();
+            backupBaseUrl = s.backupBaseUrl();
             shared = from.transport;
             sharedLimits = from.limits;
             transportOverride = from.override;
@@ -246,10 +248,7 @@ public final class WechatPayClient implements AutoCloseable {
             return this;
         }
 
-        /**
-         * Platform-certificate merchants: the client downloads and refreshes {@code GET /v3/certificates}, decrypted
-         * with the APIv3 key, beside any key set here (a pinned one is the stronger start); see {@link KeyRing}.
-         */
+        /** Platform-certificate merchants: download and refresh the certificates with the APIv3 key ({@link KeyRing}). */
         public Builder downloadPlatformCertificates(ApiV3Key apiV3Key) {
             this.certificateKey = Objects.requireNonNull(apiV3Key, "apiV3Key");
             return this;
@@ -273,20 +272,19 @@ public final class WechatPayClient implements AutoCloseable {
             return this;
         }
 
-        /**
-         * Most calls in the air at once (default 64), for single calls and every stream of this client together,
-         * and the size of the connection pool. A stream may lower it for itself, never raise it.
-         */
+        /** Where a request goes when it surely never left for the base URL (no connection); off by default. */
+        public Builder backupBaseUrl(String baseUrl) {
+            this.backupBaseUrl = baseUrl;
+            return this;
+        }
+
+        /** Calls in the air at once (default 64), for all callers together; the pool size. Streams may lower it. */
         public Builder maxInFlight(int maxInFlight) {
             this.maxInFlight = maxInFlight;
             return this;
         }
 
-        /**
-         * Most calls started per second (default 0 = no limit), for single calls and every stream of this client
-         * together. Adaptive: a 429 halves it (at most once a second); it then recovers gradually. A stream may
-         * lower it for itself, never raise it.
-         */
+        /** Calls started per second (default 0 = none), for all callers together; a 429 halves it for a while. */
         public Builder requestsPerSecond(double requestsPerSecond) {
             this.requestsPerSecond = requestsPerSecond;
             return this;
@@ -342,7 +340,8 @@ public final class WechatPayClient implements AutoCloseable {
             VerificationKeys keys = ClientSettings.keys(verificationKeys, extraKeys, certificateKey != null);
             ClientSettings settings = new ClientSettings(mchid, signer, keys, BaseUrl.check(baseUrl), maxInFlight,
                     requestsPerSecond, connectTimeout, responseTimeout, maxResponseBytes, retryPolicy, clock,
-                    verificationWindow, verificationProvider, certificateKey, certificateRefresh);
+                    verificationWindow, verificationProvider, certificateKey, certificateRefresh,
+                    backupBaseUrl == null ? null : BaseUrl.check(backupBaseUrl));
             return new WechatPayClient(settings, shared, sharedLimits, transportOverride);
         }
     }

@@ -138,7 +138,8 @@ public final class NettyTransport implements Transport, AutoCloseable {
         if (root instanceof TransportError t) {
             return t;
         }
-        if (e instanceof ConnectTimeoutException || root instanceof ConnectTimeoutException || root instanceof ConnectException) {
+        if (e instanceof ConnectTimeoutException || root instanceof ConnectTimeoutException || root instanceof ConnectException
+                || e instanceof java.net.UnknownHostException) {
             return new TransportError(TransportError.Kind.CONNECT, "cannot connect (" + root.getClass().getSimpleName() + ")", e);
         }
         // The response timeout is Netty's ReadTimeoutException; a plain TimeoutException here can only be the pool's
