@@ -27,7 +27,10 @@ public interface RequestSigner {
     /** The Base64 SHA256withRSA signature of {@code message}, computed on subscription. */
     Mono<String> sign(byte[] message);
 
-    /** A local signer with the JDK's default provider. */
+    /**
+     * A local signer: with the Amazon Corretto Crypto Provider (native RSA, about three times faster) when it is
+     * on the class path and healthy, else the JDK's provider.
+     */
     static RequestSigner rsa(String serial, PrivateKey key) {
         return new RsaRequestSigner(serial, key, null);
     }

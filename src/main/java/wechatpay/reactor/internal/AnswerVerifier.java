@@ -30,7 +30,7 @@ public final class AnswerVerifier {
             throw new IllegalArgumentException("verification window: expected a positive duration, found " + window);
         }
         this.windowSeconds = window.getSeconds();
-        this.provider = provider;
+        this.provider = RsaProvider.orPreferred(provider);
     }
 
     public AnswerVerifier(VerificationKeys keys, Duration window, Provider provider) {
@@ -91,7 +91,7 @@ public final class AnswerVerifier {
                     + " bytes; the key of " + serial + " makes " + (Rsa.bits(key.get()) + 7) / 8);
         }
         byte[] message = SigningMessage.answer(timestamp, nonce, body);
-        return Rsa.verify(key.get(), provider, message, raw) ? Verdict.VALID
+        return Rsa.verify(RsaProvider.translated(key.get(), provider), provider, message, raw) ? Verdict.VALID
                 : new Verdict(Verdict.Kind.BAD_SIGNATURE, "Wechatpay-Signature does not match the answer under key "
                         + serial + " (forged or altered)");
     }

@@ -28,6 +28,18 @@ public final class Rsa {
         }
     }
 
+    /** {@link #sign} with the preferred provider ({@link RsaProvider}), the key translated for it once. */
+    public static byte[] signPreferred(PrivateKey key, byte[] message) {
+        Provider provider = RsaProvider.preferred();
+        return sign(RsaProvider.translated(key, provider), provider, message);
+    }
+
+    /** {@link #verify} with the preferred provider, the key translated for it once. */
+    public static boolean verifyPreferred(PublicKey key, byte[] message, byte[] signature) {
+        Provider provider = RsaProvider.preferred();
+        return verify(RsaProvider.translated(key, provider), provider, message, signature);
+    }
+
     /** True when {@code signature} is valid; false for any mismatch, including a wrong length. */
     public static boolean verify(PublicKey key, Provider provider, byte[] message, byte[] signature) {
         try {

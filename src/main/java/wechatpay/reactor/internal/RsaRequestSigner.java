@@ -7,7 +7,10 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import wechatpay.reactor.RequestSigner;
 
-/** The local signer: SHA256withRSA with an optional JCA provider, run on {@code Schedulers.parallel()}. */
+/**
+ * The local signer: SHA256withRSA with the given JCA provider, else {@link RsaProvider#preferred()} (native when
+ * available), the key translated once into the provider's own form; run on {@code Schedulers.parallel()}.
+ */
 public final class RsaRequestSigner implements RequestSigner {
     private final String serial;
     private final PrivateKey key;
@@ -19,8 +22,8 @@ public final class RsaRequestSigner implements RequestSigner {
                     + (serial == null ? "null" : "a blank string"));
         }
         this.serial = serial;
-        this.key = Rsa.requireStrong("merchant private key", key);
-        this.provider = provider;
+        this.provider = RsaProvider.orPreferred(provider);
+        this.key = RsaProvider.translated(Rsa.requireStrong("merchant private key", key), this.provider);
     }
 
     @Override

@@ -16,6 +16,7 @@ import wechatpay.reactor.internal.Certificates;
 import wechatpay.reactor.internal.Headers;
 import wechatpay.reactor.internal.Nonces;
 import wechatpay.reactor.internal.Rsa;
+import wechatpay.reactor.internal.RsaProvider;
 import wechatpay.reactor.internal.SigningMessage;
 
 /**
@@ -38,6 +39,7 @@ final class AnswerSigner {
 
     /** {@code fast}: an answer whose bytes were signed less than 4 minutes ago reuses that signature. */
     AnswerSigner(SandboxKeys keys, Clock clock, boolean fast) {
+        RsaProvider.preferred();   // detect the provider here, at start-up, not on the first answer's thread
         this.keys = keys;
         this.clock = clock;
         this.cache = fast ? new ConcurrentHashMap<>() : null;
@@ -59,7 +61,7 @@ final class AnswerSigner {
             if (hit == null || now - hit.timestamp() >= REUSE_SECONDS) {
                 String nonce = Nonces.random();
                 hit = new Cached(now, nonce, Base64.getEncoder().encodeToString(
-                        Rsa.sign(signing.key(), null, SigningMessage.answer(Long.toString(now), nonce, body))));
+                        Rsa.signPreferred(signing.key(), SigningMessage.answer(Long.toString(now), nonce, body))));
                 if (cache.size() >= MAX_CACHED) {
                     cache.clear();
                 }
@@ -71,7 +73,7 @@ final class AnswerSigner {
         String nonce = Nonces.random();
         PrivateKey key = fault.orElse(null) == Fault.FORGE ? FORGER.getPrivate() : signing.key();
         String signature = Base64.getEncoder().encodeToString(
-                Rsa.sign(key, null, SigningMessage.answer(Long.toString(ts), nonce, body)));
+                Rsa.signPreferred(key, SigningMessage.answer(Long.toString(ts), nonce, body)));
         if (fault.orElse(null) == Fault.PROBE) {
             signature = Headers.PROBE_PREFIX + signature;
         }

@@ -82,7 +82,7 @@ final class RequestGate {
         } catch (IllegalArgumentException e) {
             signature = new byte[0];
         }
-        if (!Rsa.verify(merchantKey, null, message, signature)) {
+        if (!Rsa.verifyPreferred(merchantKey, message, signature)) {
             return Optional.of(mismatch(method, uri, message));
         }
         return untrustedSerial(mode, header.apply(Headers.WECHATPAY_SERIAL));

@@ -36,14 +36,21 @@ final class Fixtures {
     }
 
     /** {@code JDK}: null, the JDK's default provider; {@code BC}: a fresh Bouncy Castle provider (not installed). */
+    /**
+     * The provider by name, always explicit: our signer and verifier pick the native provider when given none,
+     * so "JDK" names the JDK's own RSA provider rather than null.
+     */
     static Provider provider(String name) {
         switch (name) {
+            case "ACCP":
+                return java.util.Objects.requireNonNull(wechatpay.reactor.internal.RsaProvider.preferred(),
+                        "ACCP: the Amazon Corretto Crypto Provider is not usable here");
             case "JDK":
-                return null;
+                return java.security.Security.getProvider("SunRsaSign");
             case "BC":
                 return new BouncyCastleProvider();
             default:
-                throw new IllegalArgumentException("provider: expected JDK or BC, found '" + name + "'");
+                throw new IllegalArgumentException("provider: expected ACCP, JDK or BC, found '" + name + "'");
         }
     }
 }

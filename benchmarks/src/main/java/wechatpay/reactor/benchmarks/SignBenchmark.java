@@ -37,7 +37,7 @@ public class SignBenchmark {
     /** The signer under test; the provider parameter lives here so only {@code sign} is run per provider. */
     @State(Scope.Benchmark)
     public static class Signer {
-        @Param({"JDK", "BC"})
+        @Param({"ACCP", "JDK", "BC"})
         public String provider;
 
         RsaRequestSigner signer;

@@ -22,9 +22,9 @@ import wechatpay.reactor.internal.SigningMessage;
  * its timed window (so the same machine state, JIT and JDK): {@code RsaRequestSigner.signNow} with the sandbox's
  * merchant key over the signing message of a batch-create request, and {@code AnswerVerifier.verify} of a
  * signed schedule-records answer. The answer is signed with a fresh RSA-2048 key (the state file has only the
- * sandbox's public key; any 2048-bit key with exponent 65537 costs the same to verify). JDK provider for both,
- * as our client and the official SDK use by default. CPU time of the measuring thread, after a warm-up of a
- * tenth of the iterations.
+ * sandbox's public key; any 2048-bit key with exponent 65537 costs the same to verify). Our client's default
+ * provider for both (native when the Amazon Corretto Crypto Provider is present, as it is here). CPU time of the
+ * measuring thread, after a warm-up of a tenth of the iterations.
  */
 record SignVerifyCost(double signMicros, double verifyMicros) {
     private static volatile int sink;

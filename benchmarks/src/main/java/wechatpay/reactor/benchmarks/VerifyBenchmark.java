@@ -39,7 +39,7 @@ import wechatpay.reactor.internal.Verdict;
 @State(Scope.Benchmark)
 public class VerifyBenchmark {
 
-    @Param({"JDK", "BC"})
+    @Param({"ACCP", "JDK", "BC"})
     public String provider;
 
     private AnswerVerifier verifier;
