@@ -1,5 +1,7 @@
 package wechatpay.reactor.creditrepayment;
 
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -43,19 +45,29 @@ final class CreateStream<I, R, O> {
     }
 
     Flux<O> run(Flux<I> items) {
-        Flux<Pending<I>> indexed = items.index(Pending::new);
-        Flux<O> all = ordered ? indexed.flatMapSequentialDelayError(this::one, concurrency, 1)
-                : indexed.flatMapDelayError(this::one, concurrency, 1);
+        return run(items, Function.identity(), (item, outcome) -> outcome);
+    }
+
+    /**
+     * The stream over the caller's own messages: each becomes an item by {@code toItem} as it is taken, and its
+     * outcome is handed back with the message ({@code combine}), so that a consumer can acknowledge it. A
+     * {@code toItem} that throws ends the stream like an upstream error, after the outcomes of the messages
+     * already taken.
+     */
+    <S, X> Flux<X> run(Flux<S> sources, Function<? super S, I> toItem, BiFunction<? super S, O, X> combine) {
+        Flux<Pending<S, I>> indexed = sources.index((i, source) -> new Pending<>(i, source, toItem.apply(source)));
+        Flux<X> all = ordered ? indexed.flatMapSequentialDelayError(p -> one(p, combine), concurrency, 1)
+                : indexed.flatMapDelayError(p -> one(p, combine), concurrency, 1);
         return all.doOnSubscribe(s -> stats.started()).doFinally(s -> stats.ended());
     }
 
-    private Mono<O> one(Pending<I> p) {
+    private <S, X> Mono<X> one(Pending<S, I> p, BiFunction<? super S, O, X> combine) {
         return creation.run(p.item(), scope).map(result -> {
             stats.result(result);
-            return outcomes.of(p.index(), p.item(), result);
+            return combine.apply(p.source(), outcomes.of(p.index(), p.item(), result));
         });
     }
 
-    private record Pending<I>(long index, I item) {
+    private record Pending<S, I>(long index, S source, I item) {
     }
 }

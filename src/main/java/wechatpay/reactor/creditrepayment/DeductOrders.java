@@ -66,6 +66,17 @@ public final class DeductOrders {
         return Flux.defer(() -> new CreateStream<>(streamCreation, DeductOrders::outcome, client, options).run(orders));
     }
 
+    /** As {@link #deduct(Flux, StreamOptions)} over the caller's own messages, each outcome with its message. */
+    public <T> Flux<Correlated<T, DeductOutcome>> deduct(Flux<T> messages,
+            java.util.function.Function<? super T, DeductOrder> toOrder, StreamOptions options) {
+        Objects.requireNonNull(messages, "messages");
+        Objects.requireNonNull(toOrder, "toOrder");
+        Objects.requireNonNull(options, "options");
+        CreateOrReconcile<DeductOrder, DeductOrderRecord> streamCreation = creation.withRetry(options.retryPolicy());
+        return Flux.defer(() -> new CreateStream<>(streamCreation, DeductOrders::outcome, client, options)
+                .run(messages, toOrder, (T message, DeductOutcome o) -> new Correlated<>(message, o)));
+    }
+
     private static DeductOutcome outcome(long index, DeductOrder order, CreateOrReconcile.Result<DeductOrderRecord> result) {
         if (result instanceof CreateOrReconcile.Created<DeductOrderRecord> c) {
             return new DeductOutcome.Started(index, order, c.record(), c.calls(), c.requestIds(), c.reconciled());

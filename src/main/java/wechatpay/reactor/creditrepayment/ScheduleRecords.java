@@ -83,6 +83,22 @@ public final class ScheduleRecords {
         return Flux.defer(() -> new CreateStream<>(streamCreation, ScheduleRecords::outcome, client, options).run(items));
     }
 
+    /**
+     * As {@link #schedule(Flux, StreamOptions)} over the caller's own messages: each becomes an item by
+     * {@code toItem} as it is taken, and its outcome comes back with it, so that it can be acknowledged (for
+     * example a queue entry by its id). A {@code toItem} that throws ends the stream, after the outcomes of the
+     * messages already taken; turn a message that cannot become an item into an outcome of your own before.
+     */
+    public <T> Flux<Correlated<T, ScheduleOutcome>> schedule(Flux<T> messages,
+            java.util.function.Function<? super T, ScheduleItem> toItem, StreamOptions options) {
+        Objects.requireNonNull(messages, "messages");
+        Objects.requireNonNull(toItem, "toItem");
+        Objects.requireNonNull(options, "options");
+        CreateOrReconcile<ScheduleItem, ScheduleRecord> streamCreation = creation.withRetry(options.retryPolicy());
+        return Flux.defer(() -> new CreateStream<>(streamCreation, ScheduleRecords::outcome, client, options)
+                .run(messages, toItem, (T message, ScheduleOutcome o) -> new Correlated<>(message, o)));
+    }
+
     private static ScheduleOutcome outcome(long index, ScheduleItem item, CreateOrReconcile.Result<ScheduleRecord> result) {
         if (result instanceof CreateOrReconcile.Created<ScheduleRecord> c) {
             return new ScheduleOutcome.Scheduled(index, item, c.record(), c.calls(), c.requestIds(), c.reconciled());
