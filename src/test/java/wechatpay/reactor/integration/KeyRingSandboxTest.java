@@ -1,14 +1,11 @@
 package wechatpay.reactor.integration;
 
+import wechatpay.reactor.MovableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static wechatpay.reactor.integration.Sandboxed.IDENTITY;
 import static wechatpay.reactor.integration.Sandboxed.item;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -36,30 +33,6 @@ import wechatpay.reactor.sandbox.WechatPaySandbox;
 class KeyRingSandboxTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String RECORD = "v3/credit-repayment/partner/schedule-records/{out_record_id}";
-
-    /** A clock the test moves forward; the sandbox keeps real time, so moves stay well inside the 300 s window. */
-    static final class MovableClock extends Clock {
-        private volatile Duration ahead = Duration.ZERO;
-
-        void advance(Duration d) {
-            ahead = ahead.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.now().plus(ahead);
-        }
-    }
 
     /** Only what a platform-certificate merchant starts with: mchid, its key and serial, the APIv3 key. */
     private static WechatPayClient.Builder downloading(WechatPaySandbox sandbox) {

@@ -1,5 +1,6 @@
 package wechatpay.reactor.sandbox;
 
+import wechatpay.reactor.MovableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static wechatpay.reactor.sandbox.SandboxFixtures.IDENTITY;
 import static wechatpay.reactor.sandbox.SandboxFixtures.SCHEDULE;

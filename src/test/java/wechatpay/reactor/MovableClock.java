@@ -1,4 +1,4 @@
-package wechatpay.reactor.sandbox;
+package wechatpay.reactor;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,12 +7,12 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A sandbox clock that runs with the system clock from an offset a test moves forward: overlaps end on demand. */
-final class MovableClock extends Clock {
+/** A clock that runs with the system clock from an offset a test moves forward (overlaps, refresh intervals). */
+public final class MovableClock extends Clock {
     private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
 
     /** Moves this clock {@code by} ahead; stay well inside the 5-minute signature window. */
-    void advance(Duration by) {
+    public void advance(Duration by) {
         offset.accumulateAndGet(by, Duration::plus);
     }
 
