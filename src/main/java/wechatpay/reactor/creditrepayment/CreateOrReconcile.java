@@ -243,7 +243,7 @@ final class CreateOrReconcile<I, R> {
                     .then(Mono.defer(() -> {
                         calls++;
                         scope.stats().call();
-                        return call;
+                        return call.doFinally(signal -> scope.stats().callEnded());
                     }))
                     .doOnNext(answer -> {
                         note(answer.requestId());
