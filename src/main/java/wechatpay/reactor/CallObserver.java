@@ -22,16 +22,24 @@ final class CallObserver {
     static final String LOGGER = "wechatpay.reactor.calls";
     /** The Reactor context key under which the retry filter puts the attempt number (an Integer, from 1). */
     static final String ATTEMPT = CallObserver.class.getName() + ".attempt";
-    static final Logger LOG = Loggers.getLogger(LOGGER);
 
     private final CallListener listener;
+    /** Per client, taken when it is built, so that a logger factory set before that applies. */
+    private final Logger log = Loggers.getLogger(LOGGER);
 
     CallObserver(CallListener listener) {
         this.listener = listener == null ? CallListener.none() : listener;
     }
 
+    /** A retry of {@code request} after {@code failure}, in {@code delay}. */
+    void retrying(RawRequest request, int attempt, Throwable failure, Duration delay) {
+        log.warn("{} {}: attempt {} failed ({}), retrying in {} ms", request.method(), request.template(), attempt,
+                failure instanceof WechatPayException w ? w.code() : failure.getClass().getSimpleName(),
+                delay.toMillis());
+    }
+
     Mono<RawAnswer> filter(RawRequest request, Function<RawRequest, Mono<RawAnswer>> next) {
-        if (listener == CallListener.none() && !LOG.isDebugEnabled() && !LOG.isWarnEnabled()) {
+        if (listener == CallListener.none() && !log.isDebugEnabled() && !log.isWarnEnabled()) {
             return next.apply(request);
         }
         return Mono.deferContextual(context -> {
@@ -56,25 +64,25 @@ final class CallObserver {
             CallListener heard = listener.onStart(request.template(), request.method(), context);
             return heard == null ? listener : heard;
         } catch (RuntimeException e) {
-            LOG.warn("The call listener failed on start of {} {}: {}", request.method(), request.template(), e.toString());
+            log.warn("The call listener failed on start of {} {}: {}", request.method(), request.template(), e.toString());
             return CallListener.none();
         }
     }
 
-    private static void ended(CallListener heard, CallEvent event) {
+    private void ended(CallListener heard, CallEvent event) {
         if (event.outcome() == CallEvent.Outcome.VERIFICATION_FAILURE) {
-            LOG.warn("{} {} -> {} answer failed verification: {} (attempt {}, {} ms, Request-ID {})", event.method(),
+            log.warn("{} {} -> {} answer failed verification: {} (attempt {}, {} ms, Request-ID {})", event.method(),
                     event.template(), event.status(), event.code().orElse("?"), event.attempt(),
                     event.duration().toMillis(), event.requestId().orElse("none"));
-        } else if (LOG.isDebugEnabled()) {
-            LOG.debug("{} {} -> {} {}{} (attempt {}, {} ms, Request-ID {})", event.method(), event.template(),
+        } else if (log.isDebugEnabled()) {
+            log.debug("{} {} -> {} {}{} (attempt {}, {} ms, Request-ID {})", event.method(), event.template(),
                     event.status(), event.outcome(), event.code().map(c -> " " + c).orElse(""), event.attempt(),
                     event.duration().toMillis(), event.requestId().orElse("none"));
         }
         try {
             heard.onCall(event);
         } catch (RuntimeException e) {
-            LOG.warn("The call listener failed on {} {}: {}", event.method(), event.template(), e.toString());
+            log.warn("The call listener failed on {} {}: {}", event.method(), event.template(), e.toString());
         }
     }
 

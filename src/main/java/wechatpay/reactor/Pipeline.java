@@ -115,10 +115,8 @@ final class Pipeline {
             AtomicInteger attempts = new AtomicInteger();
             return Mono.defer(() -> next.apply(request)
                             .contextWrite(Context.of(CallObserver.ATTEMPT, attempts.incrementAndGet())))
-                    .retryWhen(retry.toRetry((failure, delay) -> CallObserver.LOG.warn(
-                            "{} {}: attempt {} failed ({}), retrying in {} ms", request.method(), request.template(),
-                            attempts.get(), failure instanceof WechatPayException w ? w.code()
-                                    : failure.getClass().getSimpleName(), delay.toMillis())));
+                    .retryWhen(retry.toRetry((failure, delay) ->
+                            observer.retrying(request, attempts.get(), failure, delay)));
         });
     }
 
