@@ -129,7 +129,7 @@ public final class Chain {
     private <T> Mono<ApiResponse<T>> send(String method, Map<String, ?> params, Object body, Class<T> type) {
         return Mono.defer(() -> {
             RawRequest request = new RawRequest(method, PathTemplate.expand(template, params), headers,
-                    RequestBodies.encode(client.json(), body));
+                    RequestBodies.encode(client.json(), body), PathTemplate.normalize(template));
             return client.pipeline().execute(() -> request, retried)
                     .map(answer -> decode(request.call(), answer, type));
         });

@@ -11,14 +11,16 @@ import wechatpay.reactor.internal.NettyTransport;
  * What a {@link WechatPayClient} is built with. Immutable; the constructor checks every setting and names the one
  * at fault with a {@link ValidationException} (the builder has checked {@code mchid} and built the keys).
  * {@code certificateKey} is the APIv3 key when the client downloads platform certificates, else null;
- * {@code backupBaseUrl} the host to fail over to when a request never left, else null.
+ * {@code backupBaseUrl} the host to fail over to when a request never left, else null; {@code callListener} hears
+ * every call ({@link CallListener#none()} when null).
  */
 record ClientSettings(String mchid, RequestSigner signer, VerificationKeys keys, String baseUrl, int maxInFlight,
         double requestsPerSecond, Duration connectTimeout, Duration responseTimeout, int maxResponseBytes,
         RetryPolicy retryPolicy, Clock clock, Duration verificationWindow, Provider verificationProvider,
-        ApiV3Key certificateKey, Duration certificateRefresh, String backupBaseUrl) {
+        ApiV3Key certificateKey, Duration certificateRefresh, String backupBaseUrl, CallListener callListener) {
 
     ClientSettings {
+        callListener = callListener == null ? CallListener.none() : callListener;
         positive("connectTimeout", connectTimeout);
         positive("responseTimeout", responseTimeout);
         positive("verificationWindow", verificationWindow);

@@ -2,10 +2,12 @@ package wechatpay.reactor;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import reactor.util.context.Context;
 import wechatpay.reactor.internal.Headers;
 import wechatpay.reactor.internal.Nonces;
 import wechatpay.reactor.internal.RawRequest;
@@ -18,10 +20,11 @@ import wechatpay.reactor.internal.Verdict;
 /**
  * Every call goes through the same filters, in this order, assembled once:
  * <pre>
- * caller → validate → retry → errorMapping → verify → limit → sign → transport
+ * caller → validate → retry → observe → errorMapping → verify → limit → sign → transport
  * </pre>
  * Validation runs on subscription and sends nothing when it fails. Retry is outermost, so every attempt is
  * signed anew (new timestamp, new nonce); the create-or-reconcile operator uses the same chain without it.
+ * Observe sees each attempt as its caller will (the mapped error), tells the {@link CallListener} and logs it.
  * The limit waits for the client's in-flight permit and rate slot before signing, so a signature is never
  * stale when it leaves, and tells the rate about 429s. Signing and verifying run on
  * {@code Schedulers.parallel()}, never on a Netty event loop. Every request names the WeChat Pay key the
@@ -42,12 +45,13 @@ final class Pipeline {
     private final Clock clock;
     private final KeyRing keys;
     private final Limits limits;
+    private final CallObserver observer;
     private final Function<RawRequest, Mono<RawAnswer>> chain;
     private final Function<RawRequest, Mono<RawAnswer>> once;
     private final Function<RawRequest, Mono<RawAnswer>> unverified;
 
     Pipeline(RetryPolicy retry, ErrorMapper errors, AnswerVerifier verifier, RequestAuthorizer authorizer,
-            Clock clock, KeyRing keys, Limits limits, Transport transport) {
+            Clock clock, KeyRing keys, Limits limits, CallObserver observer, Transport transport) {
         this.retry = retry;
         this.errors = errors;
         this.verifier = verifier;
@@ -55,9 +59,12 @@ final class Pipeline {
         this.clock = clock;
         this.keys = keys;
         this.limits = limits;
-        this.once = assemble(List.of(this::mapErrors, this::verify, this::limit, this::sign), transport::exchange);
+        this.observer = observer;
+        this.once = assemble(List.of(this::observe, this::mapErrors, this::verify, this::limit, this::sign),
+                transport::exchange);
         this.chain = assemble(List.of(this::retry), once);
-        this.unverified = assemble(List.of(this::retry, this::mapErrors, this::limit, this::sign), transport::exchange);
+        this.unverified = assemble(List.of(this::retry, this::observe, this::mapErrors, this::limit, this::sign),
+                transport::exchange);
     }
 
     /** The pipeline of a client with these settings, trusting {@code keys}, sending through {@code transport}. */
@@ -65,7 +72,7 @@ final class Pipeline {
         return new Pipeline(s.retryPolicy(), errors,
                 new AnswerVerifier(keys::current, s.verificationWindow(), s.verificationProvider()),
                 new RequestAuthorizer(s.mchid(), s.signer(), s.clock(), Nonces::random), s.clock(), keys, limits,
-                transport);
+                new CallObserver(s.callListener()), transport);
     }
 
     static Function<RawRequest, Mono<RawAnswer>> assemble(List<Filter> filters,
@@ -102,8 +109,19 @@ final class Pipeline {
         return Mono.defer(() -> unverified.apply(request)).publishOn(Schedulers.parallel());
     }
 
+    /** Each attempt tells observe its number through the Reactor context; a retry is logged at WARN. */
     private Mono<RawAnswer> retry(RawRequest request, Function<RawRequest, Mono<RawAnswer>> next) {
-        return Mono.defer(() -> next.apply(request)).retryWhen(retry.toRetry());
+        return Mono.defer(() -> {
+            AtomicInteger attempts = new AtomicInteger();
+            return Mono.defer(() -> next.apply(request)
+                            .contextWrite(Context.of(CallObserver.ATTEMPT, attempts.incrementAndGet())))
+                    .retryWhen(retry.toRetry((failure, delay) ->
+                            observer.retrying(request, attempts.get(), failure, delay)));
+        });
+    }
+
+    private Mono<RawAnswer> observe(RawRequest request, Function<RawRequest, Mono<RawAnswer>> next) {
+        return observer.filter(request, next);
     }
 
     /** Non-2xx answers and 202 become service errors; failures to get an answer become transport errors. */

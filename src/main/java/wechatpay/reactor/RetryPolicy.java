@@ -2,6 +2,7 @@ package wechatpay.reactor;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiConsumer;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
@@ -75,12 +76,20 @@ public record RetryPolicy(int maxAttempts, Duration backoff, Duration maxBackoff
 
     /** The Reactor retry spec: gives up with the last failure itself, never a wrapper. */
     Retry toRetry() {
+        return toRetry((failure, delay) -> { });
+    }
+
+    /** {@link #toRetry()}, telling {@code beforeRetry} each failure that is retried and the wait before it. */
+    Retry toRetry(BiConsumer<Throwable, Duration> beforeRetry) {
         return Retry.from(signals -> signals.concatMap(signal -> {
             Throwable failure = signal.failure();
             long attempts = signal.totalRetries() + 1;
-            return shouldRetry(attempts, failure)
-                    ? Mono.delay(delay(signal.totalRetries(), failure), Schedulers.parallel())
-                    : Mono.error(failure);
+            if (!shouldRetry(attempts, failure)) {
+                return Mono.error(failure);
+            }
+            Duration delay = delay(signal.totalRetries(), failure);
+            beforeRetry.accept(failure, delay);
+            return Mono.delay(delay, Schedulers.parallel());
         }));
     }
 

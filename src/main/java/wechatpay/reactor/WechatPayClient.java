@@ -147,16 +147,10 @@ public final class WechatPayClient implements AutoCloseable {
         return errors;
     }
 
-    /**
-     * Releases the connection pool once no client derived with {@link #mutate()} uses it any more, blocking up to
-     * 10 s. On a Netty event loop or a Reactor worker use {@link #closeLater()}.
-     */
+    /** Releases the pool once no client {@link #mutate() derived} from it uses it, blocking up to 10 s ({@link #closeLater()}). */
     @Override
     public void close() {
-        transport.close();
-        if (backup != null) {
-            backup.close();
-        }
+        closeLater().block(Duration.ofSeconds(10));
     }
 
     /** {@link #close()} without blocking: completes when the pool (if this was its last user) is disposed. */
@@ -171,10 +165,7 @@ public final class WechatPayClient implements AutoCloseable {
                 + ", requestsPerSecond=" + settings.requestsPerSecond() + "]";
     }
 
-    /**
-     * Configuration of a {@link WechatPayClient}; {@link #build()} checks it and names the field at fault.
-     * Not thread-safe.
-     */
+    /** Configuration of a {@link WechatPayClient}; {@link #build()} checks it and names the field at fault. Not thread-safe. */
     public static final class Builder {
         private String mchid;
         private RequestSigner signer;
@@ -196,6 +187,7 @@ public final class WechatPayClient implements AutoCloseable {
         private NettyTransport shared;
         private Limits sharedLimits;
         private Transport transportOverride;
+        private CallListener callListener;
 
         private Builder() {
         }
@@ -221,6 +213,7 @@ public final class WechatPayClient implements AutoCloseable {
             shared = from.transport;
             sharedLimits = from.limits;
             transportOverride = from.override;
+            callListener = s.callListener();
         }
 
         /** The partner merchant id, its API certificate serial and private key (signed locally, JDK provider). */
@@ -329,6 +322,12 @@ public final class WechatPayClient implements AutoCloseable {
             return this;
         }
 
+        /** Hears how every call ended (logs, metrics, traces; see {@code wechatpay.reactor.micrometer}). */
+        public Builder callListener(CallListener listener) {
+            this.callListener = listener;
+            return this;
+        }
+
         /** For pipeline tests: a scripted transport in place of the network. */
         Builder transport(Transport transport) {
             this.transportOverride = transport;
@@ -341,7 +340,7 @@ public final class WechatPayClient implements AutoCloseable {
             ClientSettings settings = new ClientSettings(mchid, signer, keys, BaseUrl.check(baseUrl), maxInFlight,
                     requestsPerSecond, connectTimeout, responseTimeout, maxResponseBytes, retryPolicy, clock,
                     verificationWindow, verificationProvider, certificateKey, certificateRefresh,
-                    backupBaseUrl == null ? null : BaseUrl.check(backupBaseUrl));
+                    backupBaseUrl == null ? null : BaseUrl.check(backupBaseUrl), callListener);
             return new WechatPayClient(settings, shared, sharedLimits, transportOverride);
         }
     }

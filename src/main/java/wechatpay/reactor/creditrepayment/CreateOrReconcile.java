@@ -1,9 +1,12 @@
 package wechatpay.reactor.creditrepayment;
 
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 import reactor.core.publisher.Mono;
+import reactor.util.Logger;
+import reactor.util.Loggers;
 import tools.jackson.databind.JsonNode;
 import wechatpay.reactor.ApiResponse;
 import wechatpay.reactor.RetryPolicy;
@@ -32,6 +35,8 @@ import wechatpay.reactor.internal.ClientAccess;
 final class CreateOrReconcile<I, R> {
     private static final String INTERNAL = OutcomeCodes.INTERNAL;
     private static final String STOPPED = OutcomeCodes.STOPPED;
+    /** Taken per instance (per client), so that a logger factory set before the client applies. */
+    private final Logger log = Loggers.getLogger("wechatpay.reactor.calls");
 
     /** What one creating endpoint brings: its two calls, how to read their answers, and its rules. */
     interface Endpoint<I, R> {
@@ -243,7 +248,7 @@ final class CreateOrReconcile<I, R> {
                     .then(Mono.defer(() -> {
                         calls++;
                         scope.stats().call();
-                        return call;
+                        return call.doFinally(signal -> scope.stats().callEnded());
                     }))
                     .doOnNext(answer -> {
                         note(answer.requestId());
@@ -257,7 +262,10 @@ final class CreateOrReconcile<I, R> {
         }
 
         private Mono<Result<R>> later(Supplier<Mono<Result<R>>> next) {
-            return Mono.delay(ClientAccess.get().backoff(retry, creates - 1, last)).then(Mono.defer(next));
+            Duration wait = ClientAccess.get().backoff(retry, creates - 1, last);
+            log.warn("{}: attempt {} ended {}, asking again in {} ms", endpoint.key(item), creates, code(last),
+                    wait.toMillis());
+            return Mono.delay(wait).then(Mono.defer(next));
         }
 
         private Result<R> accept(ApiResponse<JsonNode> answer, R record, boolean reconciled) {

@@ -1,6 +1,7 @@
 package wechatpay.reactor.creditrepayment;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -17,6 +18,7 @@ public final class StreamStats {
     private final AtomicLong calls = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
     private final AtomicLong throttled = new AtomicLong();
+    private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong stoppedItems = new AtomicLong();
     private volatile String stoppedBecause;
     private volatile long startNanos = System.nanoTime();
@@ -61,6 +63,16 @@ public final class StreamStats {
 
     void call() {
         calls.incrementAndGet();
+        inFlight.incrementAndGet();
+    }
+
+    void callEnded() {
+        inFlight.decrementAndGet();
+    }
+
+    /** The stream's calls in the air now. */
+    public int inFlight() {
+        return inFlight.get();
     }
 
     void retry() {

@@ -44,11 +44,16 @@ public final class PathTemplate {
     }
 
     /** The template as an absolute {@code /v3/...} path without a query. */
+    /** The template as a path: with its leading {@code /}. */
+    public static String normalize(String template) {
+        return template.startsWith("/") ? template : "/" + template;
+    }
+
     private static String checkPath(String template) {
         if (template == null || template.isBlank()) {
             throw new ValidationException("path", "expected an APIv3 path like v3/credit-repayment/..., found nothing");
         }
-        String path = template.startsWith("/") ? template : "/" + template;
+        String path = normalize(template);
         if (!path.startsWith("/v3/") || path.contains("?") || path.contains("#")) {
             throw new ValidationException("path", "expected an APIv3 path starting with v3/ and without a query, found '"
                     + Excerpt.of(template) + "'");

@@ -6,6 +6,7 @@ import static wechatpay.reactor.spring.WechatPayProperties.hasText;
 import java.util.Map;
 import org.springframework.core.io.ResourceLoader;
 import wechatpay.reactor.ApiV3Key;
+import wechatpay.reactor.CallListener;
 import wechatpay.reactor.CertificateInfo;
 import wechatpay.reactor.PrivateKeys;
 import wechatpay.reactor.PublicKeys;
@@ -39,6 +40,11 @@ final class PropertiesClient {
     }
 
     WechatPayClient build() {
+        return build(null);
+    }
+
+    /** The client, telling {@code listener} (when not null) of every call. */
+    WechatPayClient build(CallListener listener) {
         WechatPayProperties p = properties;
         if (!hasText(p.merchantSerial())) {
             throw invalid("merchant-serial", p.merchantSerial(), "required: the serial of the merchant API certificate");
@@ -62,7 +68,7 @@ final class PropertiesClient {
         if (p.responseTimeout() != null) {
             b.responseTimeout(p.responseTimeout());
         }
-        b.retryPolicy(retryPolicy(p.retry()));
+        b.retryPolicy(retryPolicy(p.retry())).callListener(listener);
         try {
             return b.build();
         } catch (ValidationException e) {

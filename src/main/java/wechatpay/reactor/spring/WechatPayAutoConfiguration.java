@@ -1,5 +1,6 @@
 package wechatpay.reactor.spring;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -9,6 +10,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.core.io.ResourceLoader;
+import wechatpay.reactor.CallListener;
 import wechatpay.reactor.WechatPayClient;
 import wechatpay.reactor.notification.NotificationParser;
 
@@ -29,12 +31,17 @@ import wechatpay.reactor.notification.NotificationParser;
 @EnableConfigurationProperties(WechatPayProperties.class)
 public class WechatPayAutoConfiguration {
 
-    /** The client of {@code wechatpay.*}; immutable and thread-safe, shared by the whole application. */
+    /**
+     * The client of {@code wechatpay.*}; immutable and thread-safe, shared by the whole application. It tells the
+     * application's {@link CallListener} bean, if it has exactly one, of every call (with Micrometer, that of
+     * {@link WechatPayObservationAutoConfiguration}).
+     */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     @ConditionalOnProperty(prefix = WechatPayProperties.PREFIX, name = "mchid")
-    public WechatPayClient wechatPayClient(WechatPayProperties properties, ResourceLoader resourceLoader) {
-        return new PropertiesClient(properties, resourceLoader).build();
+    public WechatPayClient wechatPayClient(WechatPayProperties properties, ResourceLoader resourceLoader,
+            ObjectProvider<CallListener> listener) {
+        return new PropertiesClient(properties, resourceLoader).build(listener.getIfUnique());
     }
 
     /** The callback parser: verifies with the client's WeChat Pay keys, decrypts with the APIv3 key. */

@@ -43,12 +43,14 @@ import org.springframework.util.unit.DataSize;
  * @param responseTimeout             the time allowed for an answer once a request is sent (default 10s)
  * @param retry                       when failed calls are sent again
  * @param callback                    the route that receives WeChat Pay's callbacks
+ * @param health                      the actuator health indicator backed by the client's self-test
  */
 @ConfigurationProperties("wechatpay")
 public record WechatPayProperties(String mchid, String merchantSerial, String privateKeyLocation, String publicKeyId,
         String publicKeyLocation, String platformCertificateLocation, String apiV3Key, String apiV3KeyLocation,
         String baseUrl, Integer maxInFlight, Double requestsPerSecond, Duration connectTimeout,
-        Duration responseTimeout, @DefaultValue Retry retry, @DefaultValue Callback callback) {
+        Duration responseTimeout, @DefaultValue Retry retry, @DefaultValue Callback callback,
+        @DefaultValue HealthCheck health) {
 
     /** The prefix of every property. */
     public static final String PREFIX = "wechatpay";
@@ -57,6 +59,7 @@ public record WechatPayProperties(String mchid, String merchantSerial, String pr
         retry = retry == null ? new Retry(null, null, null) : retry;
         callback = callback == null ? new Callback(true, Callback.DEFAULT_PATH, Callback.DEFAULT_MAX_BODY_SIZE,
                 Callback.DEFAULT_REMEMBERED_IDS) : callback;
+        health = health == null ? new HealthCheck(HealthCheck.DEFAULT_TTL) : health;
     }
 
     /** Whether an APIv3 key is set, inline or by location. */
@@ -76,7 +79,7 @@ public record WechatPayProperties(String mchid, String merchantSerial, String pr
                 + (apiV3Key == null ? "null" : "redacted") + ", apiV3KeyLocation=" + apiV3KeyLocation + ", baseUrl="
                 + baseUrl + ", maxInFlight=" + maxInFlight + ", requestsPerSecond=" + requestsPerSecond
                 + ", connectTimeout=" + connectTimeout + ", responseTimeout=" + responseTimeout + ", retry=" + retry
-                + ", callback=" + callback + "]";
+                + ", callback=" + callback + ", health=" + health + "]";
     }
 
     /**
@@ -107,5 +110,16 @@ public record WechatPayProperties(String mchid, String merchantSerial, String pr
         public static final String DEFAULT_PATH = "/wechatpay/callback";
         static final DataSize DEFAULT_MAX_BODY_SIZE = DataSize.ofKilobytes(64);
         static final int DEFAULT_REMEMBERED_IDS = 10_000;
+    }
+
+    /**
+     * The {@code wechatPay} health indicator (Spring Boot actuator present): one signed echo per {@code ttl},
+     * whatever the number of probes; {@code management.health.wechatpay.enabled=false} turns it off.
+     *
+     * @param ttl how long one self-test result answers every probe (default 5m)
+     */
+    public record HealthCheck(@DefaultValue(DEFAULT_TTL_TEXT) Duration ttl) {
+        static final String DEFAULT_TTL_TEXT = "5m";
+        static final Duration DEFAULT_TTL = Duration.ofMinutes(5);
     }
 }

@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,7 +29,20 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.tck.TestObservationRegistry;
+import io.micrometer.observation.tck.TestObservationRegistryAssert;
+import org.springframework.web.reactive.function.server.RequestPredicates;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import wechatpay.reactor.creditrepayment.Presign;
+import wechatpay.reactor.creditrepayment.ScheduleItem;
+import wechatpay.reactor.micrometer.ObservationCallListener;
 import wechatpay.reactor.WechatPayClient;
 import wechatpay.reactor.creditrepayment.DeductOrder;
 import wechatpay.reactor.creditrepayment.DeductOrderRecord;
@@ -45,6 +63,7 @@ class SpringBootAppTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String PATH = "/pay/wechat/notify";
     private static final String FAIL_ONCE = "SBT2";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     static WechatPaySandbox sandbox;
     static ConfigurableApplicationContext app;
@@ -55,13 +74,46 @@ class SpringBootAppTest {
     @EnableAutoConfiguration
     static class App {
         final BlockingQueue<Notification> events = new LinkedBlockingQueue<>();
+        final BlockingQueue<Notification.ContractSigned> signed = new LinkedBlockingQueue<>();
         final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+        final TestObservationRegistry observations = TestObservationRegistry.create();
+
+        /** The application's observation registry: the client's calls are observed into it. */
+        @Bean
+        ObservationRegistry observationRegistry() {
+            return observations;
+        }
+
+        /** {@code POST /repayments}: a JSON array of repayments in, one outcome per repayment out. */
+        @Bean
+        RouterFunction<ServerResponse> repayments(WechatPayClient client) {
+            return RouterFunctions.route(RequestPredicates.POST("/repayments"), request -> request
+                    .bodyToMono(String.class)
+                    .flatMapMany(body -> client.creditRepayment().scheduleRecords().schedule(Flux.fromIterable(
+                            JSON.readTree(body)).map(App::item)))
+                    .map(o -> Map.of("out_record_id", o.item().outRecordId(), "outcome", o.getClass().getSimpleName()))
+                    .collectList()
+                    .flatMap(all -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON)
+                            .bodyValue(JSON.writeValueAsString(all))));
+        }
+
+        static ScheduleItem item(JsonNode r) {
+            return ScheduleItem.builder().contractId(r.get("contract_id").asString()).appid(r.get("appid").asString())
+                    .openid(r.get("openid").asString()).subMchid(r.get("sub_mchid").asString())
+                    .outRecordId(r.get("out_record_id").asString()).repaymentAmount(10_000).minRepaymentAmount(2_000)
+                    .repaymentDate(LocalDate.now(ZoneId.of("Asia/Shanghai")).plusDays(3)).description("信贷还款")
+                    .build();
+        }
 
         /** Records every event; fails the first delivery of the order {@value #FAIL_ONCE}, as a database might. */
         @Bean
         WechatPayNotificationHandler recordingHandler() {
             return event -> Mono.fromRunnable(() -> {
                 int n = calls.computeIfAbsent(event.id(), id -> new AtomicInteger()).incrementAndGet();
+                if (event instanceof Notification.ContractSigned contract) {
+                    signed.add(contract);
+                    return;
+                }
                 if (n == 1 && event instanceof Notification.DeductionPaid paid
                         && paid.order().outTradeNo().equals(FAIL_ONCE)) {
                     throw new IllegalStateException("the orders database is down");
@@ -173,6 +225,52 @@ class SpringBootAppTest {
         assertThat(paid.order().outTradeNo()).isEqualTo(FAIL_ONCE);
         assertThat(handlers().calls.get(paid.id())).hasValue(2);
         assertThat(tap.await(paid.id(), 2, WAIT)).extracting(CallbackTap.Delivery::status).containsExactly(500, 200);
+    }
+
+    @Test
+    void twoHundredRepaymentsPostedGiveTwoHundredOutcomesAndObservations() {
+        List<Map<String, String>> posted = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            Contract c = sandbox.contracts().get(i % 2);
+            posted.add(Map.of("contract_id", c.contractId(), "appid", c.appid(), "openid", c.openid(),
+                    "sub_mchid", c.subMchid(), "out_record_id", "SBA" + i));
+        }
+        byte[] answer = web.post().uri("/repayments").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(JSON.writeValueAsString(posted)).exchange()
+                .expectStatus().isOk().expectBody(byte[].class).returnResult().getResponseBody();
+        JsonNode outcomes = JSON.readTree(answer);
+        assertThat(outcomes.size()).isEqualTo(200);
+        Set<String> ids = new HashSet<>();
+        outcomes.forEach(o -> {
+            assertThat(o.get("outcome").asString()).isEqualTo("Scheduled");
+            ids.add(o.get("out_record_id").asString());
+        });
+        assertThat(ids).hasSize(200);
+
+        TestObservationRegistryAssert.assertThat(handlers().observations)
+                .hasObservationWithNameEqualTo(ObservationCallListener.NAME).that()
+                .hasLowCardinalityKeyValue("path", "/v3/credit-repayment/partner/schedule-records/batch-create")
+                .hasLowCardinalityKeyValue("method", "POST")
+                .doesNotHaveLowCardinalityKeyValueWithKey("request_id")
+                .doesNotHaveLowCardinalityKeyValueWithKey("uri")
+                .hasHighCardinalityKeyValueWithKey("request_id");
+    }
+
+    @Test
+    void aSignedContractReachesTheHandlerOnce() throws Exception {
+        WechatPayClient client = app.getBean(WechatPayClient.class);
+        client.creditRepayment().contracts().appPresign(Presign.builder().appid("wxd678efh567hg6787")
+                .planId("CONSUMER_LOAN_PLAN").outContractCode("SBC1").displayName("***S").subMchid("1900000109")
+                .contractNotifyUrl(tap.url(PATH)).repaymentAmountLimit(5_000_000).build()).block(WAIT);
+        WebTestClient.bindToServer().baseUrl(sandbox.baseUrl()).responseTimeout(WAIT).build()
+                .post().uri("/sandbox/contracts/SBC1/sign").contentType(MediaType.APPLICATION_JSON).bodyValue("")
+                .exchange().expectStatus().isOk();
+        Notification.ContractSigned signed = handlers().signed.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(signed).as("a SIGN_CONTRACT callback at the handler").isNotNull();
+        assertThat(signed.contract().outContractCode()).isEqualTo("SBC1");
+        assertThat(tap.await(signed.id(), 1, WAIT)).extracting(CallbackTap.Delivery::status).containsExactly(200);
+        assertThat(handlers().calls.get(signed.id())).hasValue(1);
+        assertThat(handlers().signed).isEmpty();
     }
 
     private static WebTestClient.ResponseSpec deliver(CallbackTap.Delivery delivery, byte[] body) {

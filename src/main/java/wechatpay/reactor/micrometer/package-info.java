@@ -1,0 +1,8 @@
+/**
+ * Micrometer, optional: {@link wechatpay.reactor.micrometer.ObservationCallListener} records one Observation per
+ * call of a client, and {@link wechatpay.reactor.micrometer.StreamMeters} binds a stream's counters to a
+ * {@code MeterRegistry}. Needs {@code micrometer-core} (or {@code micrometer-observation} for the listener alone)
+ * on the class path; nothing outside this package refers to Micrometer, so the rest of the library works
+ * without it. The library sets no global hook, registry or Reactor Netty observation registry.
+ */
+package wechatpay.reactor.micrometer;
