@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
 import wechatpay.reactor.SelfTestReport.Culprit;
 import wechatpay.reactor.internal.Headers;
@@ -43,7 +44,8 @@ final class SelfTest {
                 }
             }
             return echo.post(body).map(answer -> report(client, answer, message, body.size() > 1));
-        }).onErrorResume(e -> Mono.just(failure(e)));
+        }).subscribeOn(Schedulers.boundedElastic())     // RSA-OAEP pads with SecureRandom: see Contracts.presign
+                .onErrorResume(e -> Mono.just(failure(e)));
     }
 
     private static SelfTestReport report(WechatPayClient client, ApiResponse<JsonNode> answer, String message,

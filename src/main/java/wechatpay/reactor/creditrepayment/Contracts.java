@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
 import tools.jackson.databind.JsonNode;
 import wechatpay.reactor.ApiResponse;
@@ -135,7 +136,8 @@ public final class Contracts {
                             + " to encrypt it (keys: " + keys.serials() + ")"));
             JsonNode body = presign.toJson(text -> Oaep.encrypt(key, text.getBytes(StandardCharsets.UTF_8)));
             return unlessActed(chain.header(Headers.WECHATPAY_SERIAL, serial).post(body));
-        });
+        }).subscribeOn(Schedulers.boundedElastic());   // RSA-OAEP pads with SecureRandom, whose first use may read
+                                                       // entropy: never on an event loop nor a parallel worker
     }
 
     /** Sends again, within the client's retry policy, only what WeChat Pay cannot have acted on. */
