@@ -3,6 +3,7 @@ package wechatpay.reactor.integration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static wechatpay.reactor.integration.Sandboxed.IDENTITY;
 import static wechatpay.reactor.integration.Sandboxed.client;
+import static wechatpay.reactor.integration.Sandboxed.closedPort;
 
 import java.time.Duration;
 import java.util.Map;
@@ -20,15 +21,6 @@ class BackupHostTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String RECORD = "v3/credit-repayment/partner/schedule-records/{out_record_id}";
     private static final Map<String, String> NONE = Map.of("out_record_id", "NONE1", "contract_id", "C1");
-
-    /** A loopback port nothing listens on: connections are refused. */
-    private static String closedPort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return "http://127.0.0.1:" + socket.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
 
     @Test
     void aPrimaryHostThatCannotBeReachedSendsTheRequestToTheBackup() {

@@ -38,6 +38,18 @@ public final class Sandboxed {
         return b;
     }
 
+    /**
+     * A base URL on a loopback port nothing listens on: connections are refused at once. (A name that does not
+     * resolve, or {@code 127.0.0.1:1}, which Reactor Netty resolves as a host name, waits for DNS instead.)
+     */
+    public static String closedPort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return "http://127.0.0.1:" + socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public static ScheduleItem item(Contract contract, String outRecordId) {
         return ScheduleItem.builder()
                 .contractId(contract.contractId()).appid(contract.appid()).openid(contract.openid())

@@ -54,7 +54,7 @@ class SelfTestTest {
                 IDENTITY.merchantKeys().getPrivate())),
         MCHID(Culprit.MCHID, b -> b.merchant("1900000999", IDENTITY.merchantSerial(), IDENTITY.merchantKeys().getPrivate())),
         WECHATPAY_KEY(Culprit.WECHATPAY_KEY, b -> b),     // the right id, another key: see below
-        NETWORK(Culprit.NETWORK, b -> b.baseUrl("http://127.0.0.1:1").connectTimeout(Duration.ofSeconds(2)));
+        NETWORK(Culprit.NETWORK, b -> b.baseUrl(Sandboxed.closedPort()).connectTimeout(Duration.ofSeconds(2)));
 
         final Culprit culprit;
         final UnaryOperator<WechatPayClient.Builder> change;

@@ -60,7 +60,7 @@ class SpringHealthTest {
     @Test
     void downWithTheCulpritAndDetailAndNoSecret() {
         try (WechatPaySandbox sandbox = WechatPaySandbox.builder().identity(Sandboxed.IDENTITY).start();
-                WechatPayClient client = Sandboxed.client(sandbox).baseUrl("http://127.0.0.1:1")
+                WechatPayClient client = Sandboxed.client(sandbox).baseUrl(Sandboxed.closedPort())
                         .connectTimeout(Duration.ofSeconds(2)).build()) {
             StepVerifier.create(new WechatPayHealthIndicator(client, Duration.ofMinutes(5)).health())
                     .assertNext(h -> {
