@@ -30,7 +30,7 @@ public final class ApiResponse<T> {
         return status;
     }
 
-    /** Response headers; lookups ignore case. */
+    /** The answer's headers; lookups ignore case ({@code headers().get("wechatpay-serial")} works). */
     public Map<String, String> headers() {
         return headers;
     }

@@ -72,14 +72,6 @@ public final class KeyRing {
         return current;
     }
 
-    VerificationKeys pinned() {
-        return pinned;
-    }
-
-    ApiV3Key apiV3Key() {
-        return apiV3Key;
-    }
-
     boolean downloads() {
         return apiV3Key != null && !publicKeyOnly;
     }
