@@ -12,12 +12,14 @@ import wechatpay.reactor.internal.NettyTransport;
  * at fault with a {@link ValidationException} (the builder has checked {@code mchid} and built the keys).
  * {@code certificateKey} is the APIv3 key when the client downloads platform certificates, else null;
  * {@code backupBaseUrl} the host to fail over to when a request never left, else null; {@code callListener} hears
- * every call ({@link CallListener#none()} when null).
+ * every call ({@link CallListener#none()} when null); {@code rateLimiter} is the caller's own, else null (then
+ * {@code requestsPerSecond}, if above 0, makes the adaptive one).
  */
 record ClientSettings(String mchid, RequestSigner signer, VerificationKeys keys, String baseUrl, int maxInFlight,
         double requestsPerSecond, Duration connectTimeout, Duration responseTimeout, int maxResponseBytes,
         RetryPolicy retryPolicy, Clock clock, Duration verificationWindow, Provider verificationProvider,
-        ApiV3Key certificateKey, Duration certificateRefresh, String backupBaseUrl, CallListener callListener) {
+        ApiV3Key certificateKey, Duration certificateRefresh, String backupBaseUrl, CallListener callListener,
+        RateLimiter rateLimiter) {
 
     ClientSettings {
         callListener = callListener == null ? CallListener.none() : callListener;
@@ -42,6 +44,9 @@ record ClientSettings(String mchid, RequestSigner signer, VerificationKeys keys,
         if (!(requestsPerSecond >= 0) || Double.isInfinite(requestsPerSecond)) {
             throw new ValidationException("requestsPerSecond", "expected >= 0 (0 = no limit), found " + requestsPerSecond);
         }
+        if (rateLimiter != null && requestsPerSecond > 0) {
+            throw new ValidationException("rateLimiter", "set either requestsPerSecond or rateLimiter, not both");
+        }
         if (maxResponseBytes < 1024) {
             throw new ValidationException("maxResponseBytes", "expected at least 1024, found " + maxResponseBytes);
         }
@@ -60,6 +65,28 @@ record ClientSettings(String mchid, RequestSigner signer, VerificationKeys keys,
         } catch (IllegalArgumentException e) {
             throw new ValidationException("verificationKeys", e.getMessage());
         }
+    }
+
+    /** Fills a builder with these settings (for {@code mutate()}). */
+    void copyTo(WechatPayClient.Builder b) {
+        b.mchid = mchid;
+        b.signer = signer;
+        b.verificationKeys = keys;
+        b.baseUrl = baseUrl;
+        b.maxInFlight = maxInFlight;
+        b.requestsPerSecond = requestsPerSecond;
+        b.connectTimeout = connectTimeout;
+        b.responseTimeout = responseTimeout;
+        b.maxResponseBytes = maxResponseBytes;
+        b.retryPolicy = retryPolicy;
+        b.clock = clock;
+        b.verificationWindow = verificationWindow;
+        b.verificationProvider = verificationProvider;
+        b.certificateKey = certificateKey;
+        b.certificateRefresh = certificateRefresh;
+        b.backupBaseUrl = backupBaseUrl;
+        b.callListener = callListener;
+        b.rateLimiter = rateLimiter;
     }
 
     /** What the transport to {@code host} needs; transports of one client share a pool named {@code pool}. */

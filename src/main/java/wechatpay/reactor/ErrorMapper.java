@@ -76,7 +76,7 @@ final class ErrorMapper {
         if (failure instanceof TransportError t) {
             WechatPayTransportException.Kind kind = kind(t.kind());
             String ambiguity = switch (kind) {
-                case CONNECT, POOL, SIGNING -> " (the request was not sent)";
+                case CONNECT, POOL, SIGNING, RATE_LIMITER -> " (the request was not sent)";
                 case RESPONSE_TOO_LARGE -> " (WeChat Pay answered; it may have acted on it)";
                 default -> " (WeChat Pay may have acted on it)";
             };
@@ -90,6 +90,13 @@ final class ErrorMapper {
     WechatPayTransportException signing(RawRequest request, Throwable failure) {
         return new WechatPayTransportException(request.call(), WechatPayTransportException.Kind.SIGNING,
                 "the request could not be signed (" + failure.getClass().getSimpleName() + "); it was not sent", failure);
+    }
+
+    /** The rate limiter failed: nothing was sent. Its message is shown (limiters hold no secrets). */
+    WechatPayTransportException rateLimiter(RawRequest request, Throwable failure) {
+        return new WechatPayTransportException(request.call(), WechatPayTransportException.Kind.RATE_LIMITER,
+                "the rate limiter failed (" + failure.getClass().getSimpleName() + ": "
+                        + Excerpt.of(String.valueOf(failure.getMessage())) + "); it was not sent", failure);
     }
 
     /** Exhaustive, so that a new or renamed verdict fails the build here. */

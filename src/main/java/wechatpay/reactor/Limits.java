@@ -1,40 +1,43 @@
 package wechatpay.reactor;
 
-import reactor.core.scheduler.Schedulers;
 import wechatpay.reactor.internal.InFlightLimit;
-import wechatpay.reactor.internal.RateLimit;
 
 /**
- * A client's limits, shared by its single calls and all its streams: calls in flight, and (when set) calls
- * started per second, adaptive to 429s. Clients derived with {@code mutate()} share them while they keep the
- * same numbers.
+ * A client's limits, shared by its single calls and all its streams: calls in flight, and (when set) when calls
+ * may start: the {@link RateLimiter} given to the builder, or {@link RateLimiter#adaptive} at
+ * {@code requestsPerSecond}. Clients derived with {@code mutate()} share them while they keep the same settings.
  */
 final class Limits {
     final InFlightLimit inFlight;
     /** Null when the client sets no rate. */
-    final RateLimit rate;
+    final RateLimiter rate;
     private final double requestsPerSecond;
 
-    Limits(int maxInFlight, double requestsPerSecond) {
-        this(new InFlightLimit(maxInFlight), rate(requestsPerSecond), requestsPerSecond);
+    Limits(ClientSettings s) {
+        this(new InFlightLimit(s.maxInFlight()), rate(s), s.requestsPerSecond());
     }
 
-    private Limits(InFlightLimit inFlight, RateLimit rate, double requestsPerSecond) {
+    private Limits(InFlightLimit inFlight, RateLimiter rate, double requestsPerSecond) {
         this.inFlight = inFlight;
         this.rate = rate;
         this.requestsPerSecond = requestsPerSecond;
     }
 
-    private static RateLimit rate(double requestsPerSecond) {
-        return requestsPerSecond > 0 ? new RateLimit(requestsPerSecond, Schedulers.parallel()) : null;
+    private static RateLimiter rate(ClientSettings s) {
+        return s.rateLimiter() != null ? s.rateLimiter()
+                : s.requestsPerSecond() > 0 ? RateLimiter.adaptive(s.requestsPerSecond()) : null;
     }
 
     /**
      * For a derived client: the in-flight limit is shared exactly when the connection pool is (the same
-     * {@code maxInFlight}), so calls never wait in the pool; the rate when it has the same number.
+     * {@code maxInFlight}), so calls never wait in the pool; the adaptive rate when it has the same number; a
+     * limiter of the caller's own is the same object either way.
      */
-    Limits reuseIf(int maxInFlight, double rps) {
-        return new Limits(inFlight.max() == maxInFlight ? inFlight : new InFlightLimit(maxInFlight),
-                requestsPerSecond == rps ? rate : rate(rps), rps);
+    Limits reuseIf(ClientSettings s) {
+        boolean adaptiveKept = s.rateLimiter() == null && s.requestsPerSecond() == requestsPerSecond
+                && (rate == null) == (requestsPerSecond == 0);
+        RateLimiter sameRate = adaptiveKept ? rate : rate(s);
+        return new Limits(inFlight.max() == s.maxInFlight() ? inFlight : new InFlightLimit(s.maxInFlight()),
+                sameRate, s.requestsPerSecond());
     }
 }

@@ -164,9 +164,10 @@ final class Pipeline {
     private Mono<RawAnswer> limit(RawRequest request, Function<RawRequest, Mono<RawAnswer>> next) {
         Mono<RawAnswer> call = Mono.defer(() -> next.apply(request));
         if (limits.rate != null) {
-            call = limits.rate.acquire().then(call).doOnNext(answer -> {
+            RateLimiter rate = limits.rate;
+            call = rate.acquire().onErrorMap(e -> errors.rateLimiter(request, e)).then(call).doOnNext(answer -> {
                 if (answer.status() == 429) {
-                    limits.rate.throttled();
+                    rate.throttled();
                 }
             });
         }

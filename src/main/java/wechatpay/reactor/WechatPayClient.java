@@ -63,8 +63,7 @@ public final class WechatPayClient implements AutoCloseable {
         this.transport = shared != null ? shared.derive(s.transportOptions(s.baseUrl(), pool))
                 : new NettyTransport(s.transportOptions(s.baseUrl(), pool));
         this.backup = s.backupBaseUrl() == null ? null : transport.derive(s.transportOptions(s.backupBaseUrl(), pool));
-        this.limits = sharedLimits != null ? sharedLimits.reuseIf(s.maxInFlight(), s.requestsPerSecond())
-                : new Limits(s.maxInFlight(), s.requestsPerSecond());
+        this.limits = sharedLimits != null ? sharedLimits.reuseIf(s) : new Limits(s);
         // A body type with no properties is a mistake, not an empty object to send.
         this.json = JsonMapper.builder().enable(SerializationFeature.FAIL_ON_EMPTY_BEANS).build();
         this.errors = new ErrorMapper(json);
@@ -81,7 +80,7 @@ public final class WechatPayClient implements AutoCloseable {
 
     /**
      * A builder with this client's settings; the client it builds shares this one's connection pool (same
-     * {@code maxInFlight}), limits (same {@code maxInFlight} and {@code requestsPerSecond}) and keys.
+     * {@code maxInFlight}), limits (same {@code maxInFlight} and {@code requestsPerSecond} or rate limiter) and keys.
      */
     public Builder mutate() {
         return new Builder(this);
@@ -126,7 +125,7 @@ public final class WechatPayClient implements AutoCloseable {
         return settings.maxInFlight();
     }
 
-    /** Most calls started per second, for all callers of this client together (0 = no limit). */
+    /** Most calls started per second, for all callers of this client together (0 = none, or a {@link RateLimiter}). */
     public double requestsPerSecond() {
         return settings.requestsPerSecond();
     }
@@ -162,58 +161,46 @@ public final class WechatPayClient implements AutoCloseable {
     public String toString() {
         return "WechatPayClient[mchid=" + settings.mchid() + ", baseUrl=" + settings.baseUrl() + ", signer="
                 + settings.signer() + ", keys=" + keys.current().serials() + ", maxInFlight=" + settings.maxInFlight()
-                + ", requestsPerSecond=" + settings.requestsPerSecond() + "]";
+                + ", requestsPerSecond=" + settings.requestsPerSecond()
+                + (settings.rateLimiter() == null ? "" : ", rateLimiter=" + settings.rateLimiter()) + "]";
     }
 
-    /** Configuration of a {@link WechatPayClient}; {@link #build()} checks it and names the field at fault. Not thread-safe. */
+    /**
+     * Configuration of a {@link WechatPayClient}; {@link #build()} checks it and names the field at fault. Not
+     * thread-safe. (Settings fields are package-private for {@code ClientSettings.copyTo}, which {@code mutate()} uses.)
+     */
     public static final class Builder {
-        private String mchid;
-        private RequestSigner signer;
-        private VerificationKeys verificationKeys;
+        String mchid;
+        RequestSigner signer;
+        VerificationKeys verificationKeys;
         private final List<Consumer<VerificationKeys.Builder>> extraKeys = new ArrayList<>();
-        private String baseUrl = DEFAULT_BASE_URL;
-        private int maxInFlight = 64;
-        private double requestsPerSecond;
-        private Duration connectTimeout = Duration.ofSeconds(5);
-        private Duration responseTimeout = Duration.ofSeconds(10);
-        private int maxResponseBytes = 1 << 20;
-        private RetryPolicy retryPolicy = RetryPolicy.defaults();
-        private Clock clock = Clock.systemUTC();
-        private Duration verificationWindow = AnswerVerifier.DEFAULT_WINDOW;
-        private Provider verificationProvider;
-        private ApiV3Key certificateKey;
-        private Duration certificateRefresh = Duration.ofHours(3);
-        private String backupBaseUrl;
+        String baseUrl = DEFAULT_BASE_URL;
+        int maxInFlight = 64;
+        double requestsPerSecond;
+        Duration connectTimeout = Duration.ofSeconds(5);
+        Duration responseTimeout = Duration.ofSeconds(10);
+        int maxResponseBytes = 1 << 20;
+        RetryPolicy retryPolicy = RetryPolicy.defaults();
+        Clock clock = Clock.systemUTC();
+        Duration verificationWindow = AnswerVerifier.DEFAULT_WINDOW;
+        Provider verificationProvider;
+        ApiV3Key certificateKey;
+        Duration certificateRefresh = Duration.ofHours(3);
+        String backupBaseUrl;
         private NettyTransport shared;
         private Limits sharedLimits;
         private Transport transportOverride;
-        private CallListener callListener;
+        CallListener callListener;
+        RateLimiter rateLimiter;
 
         private Builder() {
         }
 
         private Builder(WechatPayClient from) {
-            ClientSettings s = from.settings;
-            mchid = s.mchid();
-            signer = s.signer();
-            verificationKeys = s.keys();
-            baseUrl = s.baseUrl();
-            maxInFlight = s.maxInFlight();
-            requestsPerSecond = s.requestsPerSecond();
-            connectTimeout = s.connectTimeout();
-            responseTimeout = s.responseTimeout();
-            maxResponseBytes = s.maxResponseBytes();
-            retryPolicy = s.retryPolicy();
-            clock = s.clock();
-            verificationWindow = s.verificationWindow();
-            verificationProvider = s.verificationProvider();
-            certificateKey = s.certificateKey();
-            certificateRefresh = s.certificateRefresh();
-            backupBaseUrl = s.backupBaseUrl();
+            from.settings.copyTo(this);
             shared = from.transport;
             sharedLimits = from.limits;
             transportOverride = from.override;
-            callListener = s.callListener();
         }
 
         /** The partner merchant id, its API certificate serial and private key (signed locally, JDK provider). */
@@ -283,6 +270,15 @@ public final class WechatPayClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * When calls may start, for all callers together, in place of {@link #requestsPerSecond}: for example a
+         * budget shared by several processes ({@code wechatpay.reactor.redis.RedisRateLimiter}); null for none.
+         */
+        public Builder rateLimiter(RateLimiter limiter) {
+            this.rateLimiter = limiter;
+            return this;
+        }
+
         public Builder connectTimeout(Duration timeout) {
             this.connectTimeout = timeout;
             return this;
@@ -340,7 +336,7 @@ public final class WechatPayClient implements AutoCloseable {
             ClientSettings settings = new ClientSettings(mchid, signer, keys, BaseUrl.check(baseUrl), maxInFlight,
                     requestsPerSecond, connectTimeout, responseTimeout, maxResponseBytes, retryPolicy, clock,
                     verificationWindow, verificationProvider, certificateKey, certificateRefresh,
-                    backupBaseUrl == null ? null : BaseUrl.check(backupBaseUrl), callListener);
+                    backupBaseUrl == null ? null : BaseUrl.check(backupBaseUrl), callListener, rateLimiter);
             return new WechatPayClient(settings, shared, sharedLimits, transportOverride);
         }
     }

@@ -11,7 +11,9 @@ public final class WechatPayTransportException extends WechatPayException {
     public enum Kind {
         CONNECT, POOL, TIMEOUT, RESET, RESPONSE_TOO_LARGE, OTHER,
         /** The request could not be signed (the signer, KMS or HSM failed): it was never sent. */
-        SIGNING
+        SIGNING,
+        /** The client's {@link RateLimiter} failed (a shared budget's store could not be reached): it was never sent. */
+        RATE_LIMITER
     }
 
     private final Kind kind;
@@ -30,10 +32,10 @@ public final class WechatPayTransportException extends WechatPayException {
         return kind.name();
     }
 
-    /** False only when the request surely never left (no connection could be made or had, or it was not signed). */
+    /** False only when the request surely never left (no connection could be made or had, not signed, not let start). */
     @Override
     public boolean mayHaveActed() {
-        return kind != Kind.CONNECT && kind != Kind.POOL && kind != Kind.SIGNING;
+        return kind != Kind.CONNECT && kind != Kind.POOL && kind != Kind.SIGNING && kind != Kind.RATE_LIMITER;
     }
 
     @Override

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         description = "WeChat Pay APIv3 credit repayment from the command line, with an embedded sandbox.",
         subcommands = {DemoCommand.class, ScheduleCommand.class, QueryCommand.class, PresignCommand.class,
                 ContractCommand.class, TerminateCommand.class, DeductCommand.class, CallbackCommand.class,
-                CertificatesCommand.class, SelfTestCommand.class, SandboxCommand.class,
+                CertificatesCommand.class, SelfTestCommand.class, SandboxCommand.class, EnqueueCommand.class,
+                WorkerCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Cli {
     public static void main(String[] args) {

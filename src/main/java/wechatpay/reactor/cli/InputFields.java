@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -105,6 +106,29 @@ final class InputFields {
                 .description(text(raw, s.field("description")))
                 .attach(text(raw, s.field("attach")))
                 .build();
+    }
+
+    /** An item as the text of its wire fields, absent ones left out: what {@code enqueue} puts in an entry. */
+    static Map<String, String> values(ScheduleItem item) {
+        Map<String, String> v = new LinkedHashMap<>();
+        v.put("contract_id", item.contractId());
+        v.put("appid", item.appid());
+        v.put("openid", item.openid());
+        v.put("out_record_id", item.outRecordId());
+        v.put("sub_mchid", item.subMchid());
+        item.subAppid().ifPresent(x -> v.put("sub_appid", x));
+        v.put("repayment_amount", Long.toString(item.repaymentAmount()));
+        item.minRepaymentAmount().ifPresent(x -> v.put("min_repayment_amount", Long.toString(x)));
+        v.put("repayment_date", item.repaymentDate().toString());
+        item.description().ifPresent(x -> v.put("description", x));
+        item.attach().ifPresent(x -> v.put("attach", x));
+        item.loanType().ifPresent(x -> v.put("loan_type", x.name()));
+        return v;
+    }
+
+    /** An entry's wire fields as an item; a {@link BadField} names what is wrong (the inverse of {@link #values}). */
+    static ScheduleItem item(Map<String, String> values) {
+        return SCHEDULE.convert(field -> values.get(field.wire()));
     }
 
     /** A JSON value as raw text: strings as they are, numbers (for amounts only) as JSON writes them. */

@@ -8,14 +8,15 @@ import java.util.function.LongSupplier;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 import reactor.core.scheduler.Scheduler;
+import wechatpay.reactor.RateLimiter;
 
 /**
  * Calls wait here, without a thread, for a start slot of a {@link TokenBucket}. Waiters queue in order and one
  * timer wakes the head when its slot is due at the rate of that moment, so waits taken while the rate had
  * collapsed shrink as it recovers instead of being reserved far ahead. Thread-safe; one per client (and one per
- * stream that lowers the client's rate).
+ * stream that lowers the client's rate). What {@link RateLimiter#adaptive} gives.
  */
-public final class RateLimit {
+public final class RateLimit implements RateLimiter {
     private final TokenBucket bucket;
     private final Scheduler timer;
     private final ArrayDeque<MonoSink<Void>> waiting = new ArrayDeque<>();
@@ -35,6 +36,7 @@ public final class RateLimit {
     }
 
     /** Completes when the call may start; cancelling leaves the queue. */
+    @Override
     public Mono<Void> acquire() {
         return Mono.create(sink -> {
             sink.onCancel(() -> leave(sink));
@@ -53,8 +55,9 @@ public final class RateLimit {
     }
 
     /** WeChat Pay answered 429 (see {@link TokenBucket#throttled()}). */
-    public boolean throttled() {
-        return bucket.throttled();
+    @Override
+    public void throttled() {
+        bucket.throttled();
     }
 
     public double rate() {

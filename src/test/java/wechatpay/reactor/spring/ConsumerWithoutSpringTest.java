@@ -14,12 +14,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The library without its optional integrations: a JVM whose class path is this test's, less every Spring,
- * Micrometer and commons-logging jar, runs {@link NoSpringConsumer}: a client call against a sandbox, and
+ * Micrometer, Lettuce and commons-logging jar, runs {@link NoSpringConsumer}: a client call against a sandbox, and
  * {@code getDeclaredMethods()} on every public class of the core packages, without a {@link NoClassDefFoundError}.
  */
 class ConsumerWithoutSpringTest {
     private static final List<String> OPTIONAL = List.of("/org/springframework/", "/io/micrometer/",
-            "/commons-logging/");
+            "/commons-logging/", "/io/lettuce/");
 
     @Test
     void theCoreRunsAndReflectsWithoutSpringOrMicrometer(@TempDir Path dir) throws Exception {
@@ -28,7 +28,7 @@ class ConsumerWithoutSpringTest {
                 .filter(e -> OPTIONAL.stream().noneMatch(e.replace(File.separatorChar, '/')::contains))
                 .collect(Collectors.joining(File.pathSeparator));
         assertThat(entries).anyMatch(e -> e.contains("spring-core"));      // the filter has something to remove
-        assertThat(classPath).doesNotContain("spring-").doesNotContain("micrometer");
+        assertThat(classPath).doesNotContain("spring-").doesNotContain("micrometer").doesNotContain("lettuce");
 
         Path out = dir.resolve("out.txt");
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

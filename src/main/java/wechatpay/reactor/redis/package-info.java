@@ -1,0 +1,7 @@
+/**
+ * Scaling out on Redis (Lettuce, an optional dependency): {@link wechatpay.reactor.redis.RedisScheduleWorker}
+ * schedules the entries of a Redis stream as one consumer of a group, and
+ * {@link wechatpay.reactor.redis.RedisRateLimiter} shares one merchant's budget of calls per second among every
+ * instance. Nothing outside this package needs Lettuce.
+ */
+package wechatpay.reactor.redis;
