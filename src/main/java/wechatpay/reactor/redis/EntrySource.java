@@ -65,14 +65,17 @@ final class EntrySource {
                 .then();
     }
 
-    /** Entries until {@code stop}; an entry already being worked on (claimed again) is not given twice. */
+    /**
+     * Entries until {@code stop}. An entry is in hand (kept by the heartbeat) from the moment it is read, also
+     * while it waits for demand; one already in hand (claimed again) is not given twice.
+     */
     Flux<StreamMessage<String, String>> entries(Mono<Void> stop) {
         return Mono.defer(this::next)
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100)).maxBackoff(Duration.ofSeconds(5)))
+                .map(list -> list.stream().filter(m -> working.add(m.getId())).toList())
                 .repeat()
                 .takeUntilOther(stop)
-                .concatMapIterable(list -> list, 1)
-                .filter(m -> working.add(m.getId()));
+                .concatMapIterable(list -> list, 1);
     }
 
     /** Keeps this consumer's entries in hand from going idle; runs until disposed. */

@@ -105,7 +105,7 @@ public final class RedisScheduleWorker {
         EntrySource entries = new EntrySource(connections.get(0).reactive(), connections.get(1).reactive(),
                 b.stream, b.group, b.consumer, b.batch, b.claimIdle, Schedulers.parallel());
         this.source = entries;
-        Results results = new Results(connections.get(1).reactive(), b.stream, b.results, b.group);
+        Results results = new Results(connections.get(1).reactive(), b.stream, b.results, b.group, b.consumer);
         Flux<Done> done = entries.entries(stop.asMono())
                 .flatMap(m -> m.getBody() == null || m.getBody().isEmpty()
                         ? entries.dropEmpty(m.getId()).doOnNext(n -> entries.done(m.getId())).then(Mono.empty())

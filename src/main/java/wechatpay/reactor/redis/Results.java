@@ -29,11 +29,13 @@ final class Results {
     private final RedisReactiveCommands<String, String> redis;
     private final String[] keys;
     private final String group;
+    private final String consumer;
 
-    Results(RedisReactiveCommands<String, String> redis, String stream, String results, String group) {
+    Results(RedisReactiveCommands<String, String> redis, String stream, String results, String group, String consumer) {
         this.redis = redis;
         this.keys = new String[] {stream, results};
         this.group = group;
+        this.consumer = consumer;
     }
 
     /** True when this consumer acknowledged the entry and wrote its result; false when another one had. */
@@ -42,12 +44,17 @@ final class Results {
         args.add(group);
         args.add(entryId);
         args.addAll(fields);
+        args.add("consumer");
+        args.add(consumer);
         return ACK_AND_WRITE.<Long>run(redis, ScriptOutputType.INTEGER, keys, args.toArray(String[]::new))
                 .next()
                 .map(done -> done == 1);
     }
 
-    /** The result fields of an outcome: {@code entry}, {@code outcome}, {@code out_record_id}, then what applies. */
+    /**
+     * The result fields of an outcome: {@code entry}, {@code outcome}, {@code out_record_id}, then what applies
+     * ({@link #write} adds {@code consumer}, the worker that wrote it).
+     */
     static List<String> of(String entryId, ScheduleOutcome outcome) {
         List<String> f = new ArrayList<>(List.of("entry", entryId));
         if (outcome instanceof ScheduleOutcome.Scheduled s) {
