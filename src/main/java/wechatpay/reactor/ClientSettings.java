@@ -12,15 +12,21 @@ import wechatpay.reactor.internal.NettyTransport;
  * at fault with a {@link ValidationException} (the builder has checked {@code mchid} and built the keys).
  * {@code certificateKey} is the APIv3 key when the client downloads platform certificates, else null;
  * {@code backupBaseUrl} the host to fail over to when a request never left, else null; {@code callListener} hears
- * every call ({@link CallListener#none()} when null).
+ * every call ({@link CallListener#none()} when null); {@code transportMetrics} turns on Reactor Netty's client
+ * meters, which need Micrometer.
  */
 record ClientSettings(String mchid, RequestSigner signer, VerificationKeys keys, String baseUrl, int maxInFlight,
         double requestsPerSecond, Duration connectTimeout, Duration responseTimeout, int maxResponseBytes,
         RetryPolicy retryPolicy, Clock clock, Duration verificationWindow, Provider verificationProvider,
-        ApiV3Key certificateKey, Duration certificateRefresh, String backupBaseUrl, CallListener callListener) {
+        ApiV3Key certificateKey, Duration certificateRefresh, String backupBaseUrl, CallListener callListener,
+        boolean transportMetrics) {
 
     ClientSettings {
         callListener = callListener == null ? CallListener.none() : callListener;
+        if (transportMetrics && !NettyTransport.metricsAvailable()) {
+            throw new ValidationException("transportMetrics", "needs Micrometer (io.micrometer:micrometer-core) on"
+                    + " the class path; leave it off without Micrometer");
+        }
         positive("connectTimeout", connectTimeout);
         positive("responseTimeout", responseTimeout);
         positive("verificationWindow", verificationWindow);
@@ -65,7 +71,20 @@ record ClientSettings(String mchid, RequestSigner signer, VerificationKeys keys,
     /** What the transport to {@code host} needs; transports of one client share a pool named {@code pool}. */
     NettyTransport.Options transportOptions(String host, String pool) {
         return new NettyTransport.Options(host, maxInFlight, connectTimeout, responseTimeout, maxResponseBytes,
-                UserAgent.header(), pool);
+                UserAgent.header(), pool, transportMetrics);
+    }
+
+    /** Sets all of these settings on {@code b}: where {@link WechatPayClient#mutate()} starts from. */
+    void copyTo(WechatPayClient.Builder b) {
+        b.merchant(mchid, signer).verificationKeys(keys).baseUrl(baseUrl).backupBaseUrl(backupBaseUrl)
+                .maxInFlight(maxInFlight).requestsPerSecond(requestsPerSecond)
+                .connectTimeout(connectTimeout).responseTimeout(responseTimeout).maxResponseBytes(maxResponseBytes)
+                .retryPolicy(retryPolicy).clock(clock).verificationWindow(verificationWindow)
+                .verificationProvider(verificationProvider).certificateRefreshInterval(certificateRefresh)
+                .callListener(callListener).transportMetrics(transportMetrics);
+        if (certificateKey != null) {
+            b.downloadPlatformCertificates(certificateKey);
+        }
     }
 
     static void checkMchid(String mchid) {

@@ -131,6 +131,11 @@ public final class WechatPayClient implements AutoCloseable {
         return settings.requestsPerSecond();
     }
 
+    /** Whether Reactor Netty's client meters are recorded ({@link Builder#transportMetrics}). */
+    public boolean transportMetrics() {
+        return settings.transportMetrics();
+    }
+
     public RetryPolicy retryPolicy() {
         return settings.retryPolicy();
     }
@@ -188,32 +193,16 @@ public final class WechatPayClient implements AutoCloseable {
         private Limits sharedLimits;
         private Transport transportOverride;
         private CallListener callListener;
+        private boolean transportMetrics;
 
         private Builder() {
         }
 
         private Builder(WechatPayClient from) {
-            ClientSettings s = from.settings;
-            mchid = s.mchid();
-            signer = s.signer();
-            verificationKeys = s.keys();
-            baseUrl = s.baseUrl();
-            maxInFlight = s.maxInFlight();
-            requestsPerSecond = s.requestsPerSecond();
-            connectTimeout = s.connectTimeout();
-            responseTimeout = s.responseTimeout();
-            maxResponseBytes = s.maxResponseBytes();
-            retryPolicy = s.retryPolicy();
-            clock = s.clock();
-            verificationWindow = s.verificationWindow();
-            verificationProvider = s.verificationProvider();
-            certificateKey = s.certificateKey();
-            certificateRefresh = s.certificateRefresh();
-            backupBaseUrl = s.backupBaseUrl();
+            from.settings.copyTo(this);
             shared = from.transport;
             sharedLimits = from.limits;
             transportOverride = from.override;
-            callListener = s.callListener();
         }
 
         /** The partner merchant id, its API certificate serial and private key (signed locally, JDK provider). */
@@ -328,6 +317,15 @@ public final class WechatPayClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Reactor Netty's client meters ({@code reactor.netty.http.client.*}), tagged {@code uri} = the path template,
+         * never the path with its ids. Off by default; needs Micrometer. They go to {@code Metrics.globalRegistry}.
+         */
+        public Builder transportMetrics(boolean enabled) {
+            this.transportMetrics = enabled;
+            return this;
+        }
+
         /** For pipeline tests: a scripted transport in place of the network. */
         Builder transport(Transport transport) {
             this.transportOverride = transport;
@@ -340,7 +338,7 @@ public final class WechatPayClient implements AutoCloseable {
             ClientSettings settings = new ClientSettings(mchid, signer, keys, BaseUrl.check(baseUrl), maxInFlight,
                     requestsPerSecond, connectTimeout, responseTimeout, maxResponseBytes, retryPolicy, clock,
                     verificationWindow, verificationProvider, certificateKey, certificateRefresh,
-                    backupBaseUrl == null ? null : BaseUrl.check(backupBaseUrl), callListener);
+                    backupBaseUrl == null ? null : BaseUrl.check(backupBaseUrl), callListener, transportMetrics);
             return new WechatPayClient(settings, shared, sharedLimits, transportOverride);
         }
     }
