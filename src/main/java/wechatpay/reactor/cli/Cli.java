@@ -47,11 +47,11 @@ public final class Cli {
         return cli.execute(args);
     }
 
+    /** The version the User-Agent carries too: one source, the build's {@code wechatpay-reactor.properties}. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Cli.class.getPackage().getImplementationVersion();
-            return new String[] {"wechatpay-reactor " + (v == null ? "dev" : v)};
+            return new String[] {"wechatpay-reactor " + wechatpay.reactor.WechatPayClient.VERSION};
         }
     }
 }
