@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import wechatpay.reactor.internal.NettyTransport;
 
 /**
@@ -17,9 +18,9 @@ import wechatpay.reactor.internal.NettyTransport;
  */
 record ClientSettings(String mchid, RequestSigner signer, VerificationKeys keys, String baseUrl, int maxInFlight,
         double requestsPerSecond, Duration connectTimeout, Duration responseTimeout, int maxResponseBytes,
-        RetryPolicy retryPolicy, Clock clock, Duration verificationWindow, Provider verificationProvider,
-        ApiV3Key certificateKey, Duration certificateRefresh, String backupBaseUrl, CallListener callListener,
-        boolean transportMetrics) {
+        RetryPolicy retryPolicy, Clock clock, Duration verificationWindow, @Nullable Provider verificationProvider,
+        @Nullable ApiV3Key certificateKey, Duration certificateRefresh, @Nullable String backupBaseUrl,
+        @Nullable CallListener callListener, boolean transportMetrics) {
 
     ClientSettings {
         callListener = callListener == null ? CallListener.none() : callListener;
@@ -87,7 +88,7 @@ record ClientSettings(String mchid, RequestSigner signer, VerificationKeys keys,
         }
     }
 
-    static void checkMchid(String mchid) {
+    static void checkMchid(@Nullable String mchid) {
         if (mchid == null || !mchid.matches("[0-9]{1,32}")) {
             throw new ValidationException("mchid", mchid == null
                     ? "required: call merchant(mchid, serial, privateKey) or merchant(mchid, signer)"
@@ -96,7 +97,7 @@ record ClientSettings(String mchid, RequestSigner signer, VerificationKeys keys,
     }
 
     /** The configured keys; none is allowed only when the client downloads its platform certificates. */
-    static VerificationKeys keys(VerificationKeys base, List<Consumer<VerificationKeys.Builder>> extra,
+    static VerificationKeys keys(@Nullable VerificationKeys base, List<Consumer<VerificationKeys.Builder>> extra,
             boolean downloads) {
         VerificationKeys.Builder b = base == null ? VerificationKeys.builder() : base.toBuilder();
         try {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -47,8 +48,8 @@ public final class WechatPayClient implements AutoCloseable {
 
     private final ClientSettings settings;
     private final NettyTransport transport;
-    private final NettyTransport backup;
-    private final Transport override;
+    private final @Nullable NettyTransport backup;
+    private final @Nullable Transport override;
     private final Limits limits;
     private final KeyRing keys;
     private final Pipeline pipeline;
@@ -56,7 +57,8 @@ public final class WechatPayClient implements AutoCloseable {
     private final ErrorMapper errors;
     private final CreditRepayment creditRepayment;
 
-    private WechatPayClient(ClientSettings s, NettyTransport shared, Limits sharedLimits, Transport override) {
+    private WechatPayClient(ClientSettings s, @Nullable NettyTransport shared, @Nullable Limits sharedLimits,
+            @Nullable Transport override) {
         this.settings = s;
         this.override = override;
         String pool = "wechatpay-" + s.mchid() + "-" + POOLS.incrementAndGet();
@@ -172,9 +174,9 @@ public final class WechatPayClient implements AutoCloseable {
 
     /** Configuration of a {@link WechatPayClient}; {@link #build()} checks it and names the field at fault. Not thread-safe. */
     public static final class Builder {
-        private String mchid;
-        private RequestSigner signer;
-        private VerificationKeys verificationKeys;
+        private @Nullable String mchid;
+        private @Nullable RequestSigner signer;
+        private @Nullable VerificationKeys verificationKeys;
         private final List<Consumer<VerificationKeys.Builder>> extraKeys = new ArrayList<>();
         private String baseUrl = DEFAULT_BASE_URL;
         private int maxInFlight = 64;
@@ -185,14 +187,14 @@ public final class WechatPayClient implements AutoCloseable {
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
         private Clock clock = Clock.systemUTC();
         private Duration verificationWindow = AnswerVerifier.DEFAULT_WINDOW;
-        private Provider verificationProvider;
-        private ApiV3Key certificateKey;
+        private @Nullable Provider verificationProvider;
+        private @Nullable ApiV3Key certificateKey;
         private Duration certificateRefresh = Duration.ofHours(3);
-        private String backupBaseUrl;
-        private NettyTransport shared;
-        private Limits sharedLimits;
-        private Transport transportOverride;
-        private CallListener callListener;
+        private @Nullable String backupBaseUrl;
+        private @Nullable NettyTransport shared;
+        private @Nullable Limits sharedLimits;
+        private @Nullable Transport transportOverride;
+        private @Nullable CallListener callListener;
         private boolean transportMetrics;
 
         private Builder() {
@@ -255,7 +257,7 @@ public final class WechatPayClient implements AutoCloseable {
         }
 
         /** Where a request goes when it surely never left for the base URL (no connection); off by default. */
-        public Builder backupBaseUrl(String baseUrl) {
+        public Builder backupBaseUrl(@Nullable String baseUrl) {
             this.backupBaseUrl = baseUrl;
             return this;
         }
@@ -306,13 +308,13 @@ public final class WechatPayClient implements AutoCloseable {
         }
 
         /** A JCA provider for verifying answers; the signer has its own. */
-        public Builder verificationProvider(Provider provider) {
+        public Builder verificationProvider(@Nullable Provider provider) {
             this.verificationProvider = provider;
             return this;
         }
 
         /** Hears how every call ended (logs, metrics, traces; see {@code wechatpay.reactor.micrometer}). */
-        public Builder callListener(CallListener listener) {
+        public Builder callListener(@Nullable CallListener listener) {
             this.callListener = listener;
             return this;
         }

@@ -7,4 +7,7 @@
  * sets no global hook, registry or Reactor Netty observation registry; Reactor Netty's own client meters
  * ({@code WechatPayClient.Builder.transportMetrics}) go where Reactor Netty puts them, Micrometer's global registry.
  */
+@NullMarked
 package wechatpay.reactor.micrometer;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,6 +1,7 @@
 package wechatpay.reactor.spring;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -47,11 +48,12 @@ import org.springframework.util.unit.DataSize;
  * @param metrics                     which meters the client records besides its observations
  */
 @ConfigurationProperties("wechatpay")
-public record WechatPayProperties(String mchid, String merchantSerial, String privateKeyLocation, String publicKeyId,
-        String publicKeyLocation, String platformCertificateLocation, String apiV3Key, String apiV3KeyLocation,
-        String baseUrl, Integer maxInFlight, Double requestsPerSecond, Duration connectTimeout,
-        Duration responseTimeout, @DefaultValue Retry retry, @DefaultValue Callback callback,
-        @DefaultValue HealthCheck health, @DefaultValue Metrics metrics) {
+public record WechatPayProperties(@Nullable String mchid, @Nullable String merchantSerial,
+        @Nullable String privateKeyLocation, @Nullable String publicKeyId, @Nullable String publicKeyLocation,
+        @Nullable String platformCertificateLocation, @Nullable String apiV3Key, @Nullable String apiV3KeyLocation,
+        @Nullable String baseUrl, @Nullable Integer maxInFlight, @Nullable Double requestsPerSecond,
+        @Nullable Duration connectTimeout, @Nullable Duration responseTimeout, @DefaultValue Retry retry,
+        @DefaultValue Callback callback, @DefaultValue HealthCheck health, @DefaultValue Metrics metrics) {
 
     /** The prefix of every property. */
     public static final String PREFIX = "wechatpay";
@@ -69,7 +71,7 @@ public record WechatPayProperties(String mchid, String merchantSerial, String pr
         return hasText(apiV3Key) || hasText(apiV3KeyLocation);
     }
 
-    static boolean hasText(String s) {
+    static boolean hasText(@Nullable String s) {
         return s != null && !s.isBlank();
     }
 
@@ -92,7 +94,7 @@ public record WechatPayProperties(String mchid, String merchantSerial, String pr
      * @param backoff     the first wait before an attempt again, doubling after each (default 200ms)
      * @param maxBackoff  the longest wait between attempts (default 5s)
      */
-    public record Retry(Integer maxAttempts, Duration backoff, Duration maxBackoff) {
+    public record Retry(@Nullable Integer maxAttempts, @Nullable Duration backoff, @Nullable Duration maxBackoff) {
     }
 
     /**
