@@ -2,6 +2,7 @@ package wechatpay.reactor;
 
 import java.util.Map;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A verified 2xx answer of WeChat Pay: status, headers (names ignore case), {@code Request-ID}, and the body
@@ -13,11 +14,12 @@ public final class ApiResponse<T> {
     private final String call;
     private final int status;
     private final Map<String, String> headers;
-    private final String requestId;
-    private final T body;
+    private final @Nullable String requestId;
+    private final @Nullable T body;
     private final ErrorMapper errors;
 
-    ApiResponse(String call, int status, Map<String, String> headers, String requestId, T body, ErrorMapper errors) {
+    ApiResponse(String call, int status, Map<String, String> headers, @Nullable String requestId, @Nullable T body,
+            ErrorMapper errors) {
         this.call = call;
         this.status = status;
         this.headers = headers;
@@ -35,12 +37,12 @@ public final class ApiResponse<T> {
         return headers;
     }
 
-    public String requestId() {
+    public @Nullable String requestId() {
         return requestId;
     }
 
     /** The decoded body, or null when the answer had none. */
-    public T body() {
+    public @Nullable T body() {
         return body;
     }
 
@@ -48,7 +50,7 @@ public final class ApiResponse<T> {
      * Decodes the body further; a decoder that fails (a missing field, an unexpected shape) becomes a
      * {@link WechatPayServiceException} with code {@code UNEXPECTED_RESPONSE}, naming the call and request id.
      */
-    public <R> R decode(Function<? super T, ? extends R> decoder) {
+    public <R> R decode(Function<? super @Nullable T, ? extends R> decoder) {
         try {
             return decoder.apply(body);
         } catch (RuntimeException e) {

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -98,35 +99,35 @@ public final class Chain {
         return send("DELETE", params, null, JsonNode.class);
     }
 
-    public Mono<ApiResponse<JsonNode>> post(Object body) {
+    public Mono<ApiResponse<JsonNode>> post(@Nullable Object body) {
         return send("POST", Map.of(), body, JsonNode.class);
     }
 
-    public Mono<ApiResponse<JsonNode>> post(Map<String, ?> params, Object body) {
+    public Mono<ApiResponse<JsonNode>> post(Map<String, ?> params, @Nullable Object body) {
         return send("POST", params, body, JsonNode.class);
     }
 
-    public <T> Mono<ApiResponse<T>> post(Map<String, ?> params, Object body, Class<T> type) {
+    public <T> Mono<ApiResponse<T>> post(Map<String, ?> params, @Nullable Object body, Class<T> type) {
         return send("POST", params, body, type);
     }
 
-    public Mono<ApiResponse<JsonNode>> put(Map<String, ?> params, Object body) {
+    public Mono<ApiResponse<JsonNode>> put(Map<String, ?> params, @Nullable Object body) {
         return send("PUT", params, body, JsonNode.class);
     }
 
-    public <T> Mono<ApiResponse<T>> put(Map<String, ?> params, Object body, Class<T> type) {
+    public <T> Mono<ApiResponse<T>> put(Map<String, ?> params, @Nullable Object body, Class<T> type) {
         return send("PUT", params, body, type);
     }
 
-    public Mono<ApiResponse<JsonNode>> patch(Map<String, ?> params, Object body) {
+    public Mono<ApiResponse<JsonNode>> patch(Map<String, ?> params, @Nullable Object body) {
         return send("PATCH", params, body, JsonNode.class);
     }
 
-    public <T> Mono<ApiResponse<T>> patch(Map<String, ?> params, Object body, Class<T> type) {
+    public <T> Mono<ApiResponse<T>> patch(Map<String, ?> params, @Nullable Object body, Class<T> type) {
         return send("PATCH", params, body, type);
     }
 
-    private <T> Mono<ApiResponse<T>> send(String method, Map<String, ?> params, Object body, Class<T> type) {
+    private <T> Mono<ApiResponse<T>> send(String method, Map<String, ?> params, @Nullable Object body, Class<T> type) {
         return Mono.defer(() -> {
             RawRequest request = new RawRequest(method, PathTemplate.expand(template, params), headers,
                     RequestBodies.encode(client.json(), body), PathTemplate.normalize(template));

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import wechatpay.reactor.internal.NettyTransport;
 
 /**
@@ -12,17 +13,23 @@ import wechatpay.reactor.internal.NettyTransport;
  * at fault with a {@link ValidationException} (the builder has checked {@code mchid} and built the keys).
  * {@code certificateKey} is the APIv3 key when the client downloads platform certificates, else null;
  * {@code backupBaseUrl} the host to fail over to when a request never left, else null; {@code callListener} hears
- * every call ({@link CallListener#none()} when null); {@code rateLimiter} is the caller's own, else null (then
- * {@code requestsPerSecond}, if above 0, makes the adaptive one).
+ * every call ({@link CallListener#none()} when null); {@code transportMetrics} turns on Reactor Netty's client
+ * meters, which need Micrometer; {@code rateLimiter} is the caller's own, else null (then {@code requestsPerSecond},
+ * if above 0, makes the adaptive one).
  */
 record ClientSettings(String mchid, RequestSigner signer, VerificationKeys keys, String baseUrl, int maxInFlight,
         double requestsPerSecond, Duration connectTimeout, Duration responseTimeout, int maxResponseBytes,
-        RetryPolicy retryPolicy, Clock clock, Duration verificationWindow, Provider verificationProvider,
-        ApiV3Key certificateKey, Duration certificateRefresh, String backupBaseUrl, CallListener callListener,
-        RateLimiter rateLimiter) {
+        RetryPolicy retryPolicy, Clock clock, Duration verificationWindow, @Nullable Provider verificationProvider,
+        @Nullable ApiV3Key certificateKey, Duration certificateRefresh, @Nullable String backupBaseUrl,
+        @Nullable CallListener callListener, boolean transportMetrics,
+        @Nullable RateLimiter rateLimiter) {
 
     ClientSettings {
         callListener = callListener == null ? CallListener.none() : callListener;
+        if (transportMetrics && !NettyTransport.metricsAvailable()) {
+            throw new ValidationException("transportMetrics", "needs Micrometer (io.micrometer:micrometer-core) on"
+                    + " the class path; leave it off without Micrometer");
+        }
         positive("connectTimeout", connectTimeout);
         positive("responseTimeout", responseTimeout);
         positive("verificationWindow", verificationWindow);
@@ -67,35 +74,34 @@ record ClientSettings(String mchid, RequestSigner signer, VerificationKeys keys,
         }
     }
 
-    /** Fills a builder with these settings (for {@code mutate()}). */
-    void copyTo(WechatPayClient.Builder b) {
-        b.mchid = mchid;
-        b.signer = signer;
-        b.verificationKeys = keys;
-        b.baseUrl = baseUrl;
-        b.maxInFlight = maxInFlight;
-        b.requestsPerSecond = requestsPerSecond;
-        b.connectTimeout = connectTimeout;
-        b.responseTimeout = responseTimeout;
-        b.maxResponseBytes = maxResponseBytes;
-        b.retryPolicy = retryPolicy;
-        b.clock = clock;
-        b.verificationWindow = verificationWindow;
-        b.verificationProvider = verificationProvider;
-        b.certificateKey = certificateKey;
-        b.certificateRefresh = certificateRefresh;
-        b.backupBaseUrl = backupBaseUrl;
-        b.callListener = callListener;
-        b.rateLimiter = rateLimiter;
-    }
 
     /** What the transport to {@code host} needs; transports of one client share a pool named {@code pool}. */
     NettyTransport.Options transportOptions(String host, String pool) {
         return new NettyTransport.Options(host, maxInFlight, connectTimeout, responseTimeout, maxResponseBytes,
-                UserAgent.header(), pool);
+                UserAgent.header(), pool, transportMetrics);
     }
 
-    static void checkMchid(String mchid) {
+    /** Sets all of these settings on {@code b}: where {@link WechatPayClient#mutate()} starts from. */
+    void copyTo(WechatPayClient.Builder b) {
+        b.merchant(mchid, signer).verificationKeys(keys).baseUrl(baseUrl).backupBaseUrl(backupBaseUrl)
+                .maxInFlight(maxInFlight).requestsPerSecond(requestsPerSecond)
+                .connectTimeout(connectTimeout).responseTimeout(responseTimeout).maxResponseBytes(maxResponseBytes)
+                .retryPolicy(retryPolicy).clock(clock).verificationWindow(verificationWindow)
+                .verificationProvider(verificationProvider).certificateRefreshInterval(certificateRefresh)
+                .callListener(callListener).transportMetrics(transportMetrics).rateLimiter(rateLimiter);
+        if (certificateKey != null) {
+            b.downloadPlatformCertificates(certificateKey);
+        }
+    }
+
+    /** What {@code WechatPayClient.toString()} shows: no secret (the signer redacts itself). */
+    String describe(java.util.Set<String> serials) {
+        return "mchid=" + mchid + ", baseUrl=" + baseUrl + ", signer=" + signer + ", keys=" + serials + ", maxInFlight="
+                + maxInFlight + ", requestsPerSecond=" + requestsPerSecond
+                + (rateLimiter == null ? "" : ", rateLimiter=" + rateLimiter);
+    }
+
+    static void checkMchid(@Nullable String mchid) {
         if (mchid == null || !mchid.matches("[0-9]{1,32}")) {
             throw new ValidationException("mchid", mchid == null
                     ? "required: call merchant(mchid, serial, privateKey) or merchant(mchid, signer)"
@@ -104,7 +110,7 @@ record ClientSettings(String mchid, RequestSigner signer, VerificationKeys keys,
     }
 
     /** The configured keys; none is allowed only when the client downloads its platform certificates. */
-    static VerificationKeys keys(VerificationKeys base, List<Consumer<VerificationKeys.Builder>> extra,
+    static VerificationKeys keys(@Nullable VerificationKeys base, List<Consumer<VerificationKeys.Builder>> extra,
             boolean downloads) {
         VerificationKeys.Builder b = base == null ? VerificationKeys.builder() : base.toBuilder();
         try {

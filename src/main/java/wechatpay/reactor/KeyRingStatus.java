@@ -5,9 +5,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What a client's WeChat Pay keys look like now ({@link WechatPayClient#keyRingStatus()}): the serials it trusts,
- * and, when it downloads platform certificates, how that went. A failed download keeps the keys the client had
- * and shows here: {@code failures} counts them and {@code lastFailure} says why. Immutable.
+ * What a client's WeChat Pay keys look like now ({@link KeyRing#status()}, as {@code client.keyRing().status()}):
+ * the serials it trusts, and, when it downloads platform certificates, how that went. A failed download keeps the
+ * keys the client had and shows here: {@code failures} counts them and {@code lastFailure} says why. Immutable.
  *
  * @param serials         the public-key ids and certificate serials trusted now
  * @param downloading     whether the client downloads platform certificates ({@code downloadPlatformCertificates})

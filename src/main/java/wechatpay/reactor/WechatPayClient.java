@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -47,8 +48,8 @@ public final class WechatPayClient implements AutoCloseable {
 
     private final ClientSettings settings;
     private final NettyTransport transport;
-    private final NettyTransport backup;
-    private final Transport override;
+    private final @Nullable NettyTransport backup;
+    private final @Nullable Transport override;
     private final Limits limits;
     private final KeyRing keys;
     private final Pipeline pipeline;
@@ -56,7 +57,8 @@ public final class WechatPayClient implements AutoCloseable {
     private final ErrorMapper errors;
     private final CreditRepayment creditRepayment;
 
-    private WechatPayClient(ClientSettings s, NettyTransport shared, Limits sharedLimits, Transport override) {
+    private WechatPayClient(ClientSettings s, @Nullable NettyTransport shared, @Nullable Limits sharedLimits,
+            @Nullable Transport override) {
         this.settings = s;
         this.override = override;
         String pool = "wechatpay-" + s.mchid() + "-" + POOLS.incrementAndGet();
@@ -130,6 +132,11 @@ public final class WechatPayClient implements AutoCloseable {
         return settings.requestsPerSecond();
     }
 
+    /** Whether Reactor Netty's client meters are recorded ({@link Builder#transportMetrics}). */
+    public boolean transportMetrics() {
+        return settings.transportMetrics();
+    }
+
     public RetryPolicy retryPolicy() {
         return settings.retryPolicy();
     }
@@ -159,39 +166,34 @@ public final class WechatPayClient implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "WechatPayClient[mchid=" + settings.mchid() + ", baseUrl=" + settings.baseUrl() + ", signer="
-                + settings.signer() + ", keys=" + keys.current().serials() + ", maxInFlight=" + settings.maxInFlight()
-                + ", requestsPerSecond=" + settings.requestsPerSecond()
-                + (settings.rateLimiter() == null ? "" : ", rateLimiter=" + settings.rateLimiter()) + "]";
+        return "WechatPayClient[" + settings.describe(keys.current().serials()) + "]";
     }
 
-    /**
-     * Configuration of a {@link WechatPayClient}; {@link #build()} checks it and names the field at fault. Not
-     * thread-safe. (Settings fields are package-private for {@code ClientSettings.copyTo}, which {@code mutate()} uses.)
-     */
+    /** Configuration of a {@link WechatPayClient}; {@link #build()} checks it and names the field at fault. Not thread-safe. */
     public static final class Builder {
-        String mchid;
-        RequestSigner signer;
-        VerificationKeys verificationKeys;
+        private @Nullable String mchid;
+        private @Nullable RequestSigner signer;
+        private @Nullable VerificationKeys verificationKeys;
         private final List<Consumer<VerificationKeys.Builder>> extraKeys = new ArrayList<>();
-        String baseUrl = DEFAULT_BASE_URL;
-        int maxInFlight = 64;
-        double requestsPerSecond;
-        Duration connectTimeout = Duration.ofSeconds(5);
-        Duration responseTimeout = Duration.ofSeconds(10);
-        int maxResponseBytes = 1 << 20;
-        RetryPolicy retryPolicy = RetryPolicy.defaults();
-        Clock clock = Clock.systemUTC();
-        Duration verificationWindow = AnswerVerifier.DEFAULT_WINDOW;
-        Provider verificationProvider;
-        ApiV3Key certificateKey;
-        Duration certificateRefresh = Duration.ofHours(3);
-        String backupBaseUrl;
-        private NettyTransport shared;
-        private Limits sharedLimits;
-        private Transport transportOverride;
-        CallListener callListener;
-        RateLimiter rateLimiter;
+        private String baseUrl = DEFAULT_BASE_URL;
+        private int maxInFlight = 64;
+        private double requestsPerSecond;
+        private Duration connectTimeout = Duration.ofSeconds(5);
+        private Duration responseTimeout = Duration.ofSeconds(10);
+        private int maxResponseBytes = 1 << 20;
+        private RetryPolicy retryPolicy = RetryPolicy.defaults();
+        private Clock clock = Clock.systemUTC();
+        private Duration verificationWindow = AnswerVerifier.DEFAULT_WINDOW;
+        private @Nullable Provider verificationProvider;
+        private @Nullable ApiV3Key certificateKey;
+        private Duration certificateRefresh = Duration.ofHours(3);
+        private @Nullable String backupBaseUrl;
+        private @Nullable NettyTransport shared;
+        private @Nullable Limits sharedLimits;
+        private @Nullable Transport transportOverride;
+        private @Nullable CallListener callListener;
+        private boolean transportMetrics;
+        private @Nullable RateLimiter rateLimiter;
 
         private Builder() {
         }
@@ -253,7 +255,7 @@ public final class WechatPayClient implements AutoCloseable {
         }
 
         /** Where a request goes when it surely never left for the base URL (no connection); off by default. */
-        public Builder backupBaseUrl(String baseUrl) {
+        public Builder backupBaseUrl(@Nullable String baseUrl) {
             this.backupBaseUrl = baseUrl;
             return this;
         }
@@ -270,11 +272,8 @@ public final class WechatPayClient implements AutoCloseable {
             return this;
         }
 
-        /**
-         * When calls may start, for all callers together, in place of {@link #requestsPerSecond}: for example a
-         * budget shared by several processes ({@code wechatpay.reactor.redis.RedisRateLimiter}); null for none.
-         */
-        public Builder rateLimiter(RateLimiter limiter) {
+        /** In place of {@link #requestsPerSecond}: e.g. a budget shared by processes ({@code redis.RedisRateLimiter}). */
+        public Builder rateLimiter(@Nullable RateLimiter limiter) {
             this.rateLimiter = limiter;
             return this;
         }
@@ -313,14 +312,20 @@ public final class WechatPayClient implements AutoCloseable {
         }
 
         /** A JCA provider for verifying answers; the signer has its own. */
-        public Builder verificationProvider(Provider provider) {
+        public Builder verificationProvider(@Nullable Provider provider) {
             this.verificationProvider = provider;
             return this;
         }
 
         /** Hears how every call ended (logs, metrics, traces; see {@code wechatpay.reactor.micrometer}). */
-        public Builder callListener(CallListener listener) {
+        public Builder callListener(@Nullable CallListener listener) {
             this.callListener = listener;
+            return this;
+        }
+
+        /** Reactor Netty's client meters, {@code uri} = the path template; off; needs Micrometer; to the global registry. */
+        public Builder transportMetrics(boolean enabled) {
+            this.transportMetrics = enabled;
             return this;
         }
 
@@ -336,7 +341,8 @@ public final class WechatPayClient implements AutoCloseable {
             ClientSettings settings = new ClientSettings(mchid, signer, keys, BaseUrl.check(baseUrl), maxInFlight,
                     requestsPerSecond, connectTimeout, responseTimeout, maxResponseBytes, retryPolicy, clock,
                     verificationWindow, verificationProvider, certificateKey, certificateRefresh,
-                    backupBaseUrl == null ? null : BaseUrl.check(backupBaseUrl), callListener, rateLimiter);
+                    backupBaseUrl == null ? null : BaseUrl.check(backupBaseUrl), callListener, transportMetrics,
+                    rateLimiter);
             return new WechatPayClient(settings, shared, sharedLimits, transportOverride);
         }
     }

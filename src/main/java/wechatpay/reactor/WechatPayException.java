@@ -1,5 +1,7 @@
 package wechatpay.reactor;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Every failure of a call that was sent, split on "did WeChat Pay answer?": it answered with an error
  * ({@link WechatPayServiceException}), it answered but the answer cannot be trusted
@@ -10,9 +12,9 @@ package wechatpay.reactor;
 public abstract sealed class WechatPayException extends RuntimeException
         permits WechatPayServiceException, WechatPayVerificationException, WechatPayTransportException {
     private final String call;
-    private final String requestId;
+    private final @Nullable String requestId;
 
-    WechatPayException(String call, String requestId, String message, Throwable cause) {
+    WechatPayException(String call, @Nullable String requestId, String message, @Nullable Throwable cause) {
         super(call + ": " + message + (requestId == null ? "" : " [Request-ID " + requestId + "]"), cause);
         this.call = call;
         this.requestId = requestId;
@@ -24,7 +26,7 @@ public abstract sealed class WechatPayException extends RuntimeException
     }
 
     /** WeChat Pay's {@code Request-ID} of the answer, or null when there was none. Quote it to WeChat Pay support. */
-    public String requestId() {
+    public @Nullable String requestId() {
         return requestId;
     }
 

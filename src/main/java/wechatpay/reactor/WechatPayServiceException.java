@@ -1,5 +1,6 @@
 package wechatpay.reactor;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -20,11 +21,11 @@ public final class WechatPayServiceException extends WechatPayException {
     private final int status;
     private final String code;
     private final String serverMessage;
-    private final JsonNode detail;
+    private final @Nullable JsonNode detail;
     private final int signedMessageLength;
 
-    WechatPayServiceException(String call, String requestId, int status, String code, String serverMessage,
-            JsonNode detail, int signedMessageLength, String message) {
+    WechatPayServiceException(String call, @Nullable String requestId, int status, String code, String serverMessage,
+            @Nullable JsonNode detail, int signedMessageLength, String message) {
         super(call, requestId, message, null);
         this.status = status;
         this.code = code;
@@ -53,17 +54,17 @@ public final class WechatPayServiceException extends WechatPayException {
     }
 
     /** WeChat Pay's {@code detail} object (e.g. {@code field} as a JSON Pointer), or null. */
-    public JsonNode detail() {
+    public @Nullable JsonNode detail() {
         return detail;
     }
 
     /** {@code detail.field} when WeChat Pay named one, else null. */
-    public String field() {
+    public @Nullable String field() {
         return detail == null || !detail.path("field").isString() ? null : detail.path("field").stringValue();
     }
 
     /** {@code detail.sign_information} of a SIGN_ERROR, or null. */
-    public JsonNode signInformation() {
+    public @Nullable JsonNode signInformation() {
         return detail == null || !detail.has("sign_information") ? null : detail.get("sign_information");
     }
 

@@ -1,5 +1,7 @@
 package wechatpay.reactor;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * No answer came: the connection failed, timed out, was reset, no pooled connection was free, or the answer was
  * too large. {@link #mayHaveActed()} tells whether WeChat Pay may have acted anyway (a timeout or a reset
@@ -18,7 +20,7 @@ public final class WechatPayTransportException extends WechatPayException {
 
     private final Kind kind;
 
-    WechatPayTransportException(String call, Kind kind, String message, Throwable cause) {
+    WechatPayTransportException(String call, Kind kind, String message, @Nullable Throwable cause) {
         super(call, null, message, cause);
         this.kind = kind;
     }

@@ -1,5 +1,7 @@
 package wechatpay.reactor;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * WeChat Pay's answer (or what claims to be it) failed verification: forged or altered, stale, signed by an
  * unknown key, a {@code WECHATPAY/SIGNTEST/} probe, or without its signature headers. Never retried blindly: a
@@ -16,7 +18,7 @@ public final class WechatPayVerificationException extends WechatPayException {
     private final Reason reason;
     private final int status;
 
-    WechatPayVerificationException(String call, String requestId, int status, Reason reason, String message) {
+    WechatPayVerificationException(String call, @Nullable String requestId, int status, Reason reason, String message) {
         super(call, requestId, message, null);
         this.reason = reason;
         this.status = status;

@@ -18,8 +18,8 @@ public final class Cli {
     }
 
     /**
-     * Reactor Netty warns on every reset connection; the command reports outcomes itself, so its console shows
-     * only severe log records.
+     * Reactor Netty warns on every reset connection and the client on every retry; the command reports outcomes
+     * itself (progress, summary, result lines), so its console shows only severe log records.
      */
     static void quietLogs() {
         reactor.util.Loggers.useJdkLoggers();
@@ -30,7 +30,8 @@ public final class Cli {
 
     /** Held strongly: the logging framework keeps loggers weakly, and a collected one forgets its level. */
     private static final java.util.logging.Logger[] QUIET = {
-        java.util.logging.Logger.getLogger("reactor"), java.util.logging.Logger.getLogger("io.netty")};
+        java.util.logging.Logger.getLogger("reactor"), java.util.logging.Logger.getLogger("io.netty"),
+        java.util.logging.Logger.getLogger("io.lettuce"), java.util.logging.Logger.getLogger("wechatpay.reactor.calls")};
 
     /** Runs without exiting, for tests: the exit code (0 ok, 1 usage or configuration error, 2 failures). */
     public static int run(String... args) {
@@ -48,11 +49,11 @@ public final class Cli {
         return cli.execute(args);
     }
 
+    /** The version the User-Agent carries too: one source, the build's {@code wechatpay-reactor.properties}. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Cli.class.getPackage().getImplementationVersion();
-            return new String[] {"wechatpay-reactor " + (v == null ? "dev" : v)};
+            return new String[] {"wechatpay-reactor " + wechatpay.reactor.WechatPayClient.VERSION};
         }
     }
 }

@@ -2,6 +2,7 @@ package wechatpay.reactor.creditrepayment;
 
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 import wechatpay.reactor.ValidationException;
@@ -28,8 +29,8 @@ import wechatpay.reactor.internal.Excerpt;
  * @param description  {@code description}, required, at most 127 characters
  * @param attach       {@code attach}, optional, at most 128 characters
  */
-public record DeductOrder(String contractId, String outTradeNo, String outRecordId, long deductAmount,
-        String notifyUrl, String description, Optional<String> attach) {
+public record DeductOrder(@Nullable String contractId, @Nullable String outTradeNo, @Nullable String outRecordId,
+        long deductAmount, @Nullable String notifyUrl, @Nullable String description, Optional<String> attach) {
 
     public DeductOrder {
         Objects.requireNonNull(attach, "attach");
@@ -65,7 +66,7 @@ public record DeductOrder(String contractId, String outTradeNo, String outRecord
         return body;
     }
 
-    private static String present(String field, String value) {
+    private static String present(String field, @Nullable String value) {
         if (value == null) {
             throw new ValidationException(field, "required");
         }
@@ -82,28 +83,28 @@ public record DeductOrder(String contractId, String outTradeNo, String outRecord
 
     /** Collects the values of a {@link DeductOrder}; checks nothing. Mutable, not thread-safe. */
     public static final class Builder {
-        private String contractId;
-        private String outTradeNo;
-        private String outRecordId;
+        private @Nullable String contractId;
+        private @Nullable String outTradeNo;
+        private @Nullable String outRecordId;
         private long deductAmount;
-        private String notifyUrl;
-        private String description;
-        private String attach;
+        private @Nullable String notifyUrl;
+        private @Nullable String description;
+        private @Nullable String attach;
 
         private Builder() {
         }
 
-        public Builder contractId(String contractId) {
+        public Builder contractId(@Nullable String contractId) {
             this.contractId = contractId;
             return this;
         }
 
-        public Builder outTradeNo(String outTradeNo) {
+        public Builder outTradeNo(@Nullable String outTradeNo) {
             this.outTradeNo = outTradeNo;
             return this;
         }
 
-        public Builder outRecordId(String outRecordId) {
+        public Builder outRecordId(@Nullable String outRecordId) {
             this.outRecordId = outRecordId;
             return this;
         }
@@ -113,18 +114,18 @@ public record DeductOrder(String contractId, String outTradeNo, String outRecord
             return this;
         }
 
-        public Builder notifyUrl(String notifyUrl) {
+        public Builder notifyUrl(@Nullable String notifyUrl) {
             this.notifyUrl = notifyUrl;
             return this;
         }
 
-        public Builder description(String description) {
+        public Builder description(@Nullable String description) {
             this.description = description;
             return this;
         }
 
         /** {@code null}: absent. */
-        public Builder attach(String attach) {
+        public Builder attach(@Nullable String attach) {
             this.attach = attach;
             return this;
         }

@@ -2,6 +2,7 @@ package wechatpay.reactor.creditrepayment;
 
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What became of one order of a {@link DeductOrders#deduct} stream: exactly one outcome per input order, as data.
@@ -38,7 +39,7 @@ public sealed interface DeductOutcome permits DeductOutcome.Started, DeductOutco
      * @param field  the field at fault when known (wire name or WeChat Pay's JSON Pointer), else null
      * @param status the HTTP status of WeChat Pay's refusal, 0 when nothing was sent
      */
-    record Rejected(long index, DeductOrder order, String code, String message, String field, int status,
+    record Rejected(long index, DeductOrder order, String code, String message, @Nullable String field, int status,
             int attempts, List<String> requestIds) implements DeductOutcome {
         public Rejected {
             requestIds = List.copyOf(requestIds);
@@ -47,7 +48,7 @@ public sealed interface DeductOutcome permits DeductOutcome.Started, DeductOutco
 
     /** @param cause the last failure, or null */
     record Failed(long index, DeductOrder order, String code, String message, int attempts, List<String> requestIds,
-            Throwable cause) implements DeductOutcome {
+            @Nullable Throwable cause) implements DeductOutcome {
         public Failed {
             requestIds = List.copyOf(requestIds);
         }

@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 import wechatpay.reactor.ValidationException;
@@ -26,9 +27,10 @@ import wechatpay.reactor.ValidationException;
  * @param tradeInfo            {@code trade_info}, optional: a first deduction to start with the signing
  * @param jumpAppid            {@code jump_info.jump_appid}, H5 only
  */
-public record Presign(String appid, String planId, String outContractCode, String displayName,
-        String contractNotifyUrl, OptionalInt repaymentDay, long repaymentAmountLimit, Optional<String> subMchid,
-        Optional<String> subAppid, Optional<RealIdentity> realIdentity, Optional<TradeInfo> tradeInfo,
+public record Presign(@Nullable String appid, @Nullable String planId, @Nullable String outContractCode,
+        @Nullable String displayName, @Nullable String contractNotifyUrl, OptionalInt repaymentDay,
+        long repaymentAmountLimit, Optional<String> subMchid, Optional<String> subAppid,
+        Optional<RealIdentity> realIdentity, Optional<TradeInfo> tradeInfo,
         Optional<String> jumpAppid) {
 
     /**
@@ -36,7 +38,7 @@ public record Presign(String appid, String planId, String outContractCode, Strin
      *
      * @param notifyUrl optional; where {@code DEDUCTION_PAY} goes
      */
-    public record TradeInfo(String outTradeNo, long deductAmount, Optional<String> description,
+    public record TradeInfo(@Nullable String outTradeNo, long deductAmount, Optional<String> description,
             Optional<String> attach, Optional<String> notifyUrl) {
         public TradeInfo {
             Objects.requireNonNull(description, "description");
@@ -125,49 +127,49 @@ public record Presign(String appid, String planId, String outContractCode, Strin
 
     /** Collects the values of a {@link Presign}; checks nothing. Mutable, not thread-safe. */
     public static final class Builder {
-        private String appid;
-        private String planId;
-        private String outContractCode;
-        private String displayName;
-        private String contractNotifyUrl;
-        private Integer repaymentDay;
+        private @Nullable String appid;
+        private @Nullable String planId;
+        private @Nullable String outContractCode;
+        private @Nullable String displayName;
+        private @Nullable String contractNotifyUrl;
+        private @Nullable Integer repaymentDay;
         private long repaymentAmountLimit;
-        private String subMchid;
-        private String subAppid;
-        private RealIdentity realIdentity;
-        private TradeInfo tradeInfo;
-        private String jumpAppid;
+        private @Nullable String subMchid;
+        private @Nullable String subAppid;
+        private @Nullable RealIdentity realIdentity;
+        private @Nullable TradeInfo tradeInfo;
+        private @Nullable String jumpAppid;
 
         private Builder() {
         }
 
-        public Builder appid(String v) {
+        public Builder appid(@Nullable String v) {
             appid = v;
             return this;
         }
 
-        public Builder planId(String v) {
+        public Builder planId(@Nullable String v) {
             planId = v;
             return this;
         }
 
-        public Builder outContractCode(String v) {
+        public Builder outContractCode(@Nullable String v) {
             outContractCode = v;
             return this;
         }
 
-        public Builder displayName(String v) {
+        public Builder displayName(@Nullable String v) {
             displayName = v;
             return this;
         }
 
-        public Builder contractNotifyUrl(String v) {
+        public Builder contractNotifyUrl(@Nullable String v) {
             contractNotifyUrl = v;
             return this;
         }
 
         /** {@code null}: absent. */
-        public Builder repaymentDay(Integer v) {
+        public Builder repaymentDay(@Nullable Integer v) {
             repaymentDay = v;
             return this;
         }
@@ -177,28 +179,28 @@ public record Presign(String appid, String planId, String outContractCode, Strin
             return this;
         }
 
-        public Builder subMchid(String v) {
+        public Builder subMchid(@Nullable String v) {
             subMchid = v;
             return this;
         }
 
-        public Builder subAppid(String v) {
+        public Builder subAppid(@Nullable String v) {
             subAppid = v;
             return this;
         }
 
-        public Builder realIdentity(RealIdentity v) {
+        public Builder realIdentity(@Nullable RealIdentity v) {
             realIdentity = v;
             return this;
         }
 
-        public Builder tradeInfo(TradeInfo v) {
+        public Builder tradeInfo(@Nullable TradeInfo v) {
             tradeInfo = v;
             return this;
         }
 
         /** H5 presign only. */
-        public Builder jumpAppid(String v) {
+        public Builder jumpAppid(@Nullable String v) {
             jumpAppid = v;
             return this;
         }

@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 import wechatpay.reactor.ValidationException;
 import wechatpay.reactor.internal.Excerpt;
 
@@ -31,18 +32,18 @@ public final class ScheduleItem {
     /** The largest amount of at most 18 decimal digits. */
     static final long MAX_AMOUNT = 999_999_999_999_999_999L;
 
-    private final String contractId;
-    private final String appid;
-    private final String openid;
-    private final String outRecordId;
-    private final String subMchid;
-    private final String subAppid;
+    private final @Nullable String contractId;
+    private final @Nullable String appid;
+    private final @Nullable String openid;
+    private final @Nullable String outRecordId;
+    private final @Nullable String subMchid;
+    private final @Nullable String subAppid;
     private final long repaymentAmount;
     private final OptionalLong minRepaymentAmount;
-    private final LocalDate repaymentDate;
-    private final String description;
-    private final String attach;
-    private final LoanType loanType;
+    private final @Nullable LocalDate repaymentDate;
+    private final @Nullable String description;
+    private final @Nullable String attach;
+    private final @Nullable LoanType loanType;
 
     private ScheduleItem(Builder b) {
         this.contractId = b.contractId;
@@ -70,27 +71,27 @@ public final class ScheduleItem {
     }
 
     /** {@code contract_id}: the repayment contract; {@code null} only if never set. */
-    public String contractId() {
+    public @Nullable String contractId() {
         return contractId;
     }
 
     /** {@code appid}: the partner's AppID; {@code null} only if never set. */
-    public String appid() {
+    public @Nullable String appid() {
         return appid;
     }
 
     /** {@code openid}: the user under {@link #appid()}; {@code null} only if never set. */
-    public String openid() {
+    public @Nullable String openid() {
         return openid;
     }
 
     /** {@code out_record_id}: the merchant's schedule record number; {@code null} only if never set. */
-    public String outRecordId() {
+    public @Nullable String outRecordId() {
         return outRecordId;
     }
 
     /** {@code sub_mchid}: the sub-merchant number; {@code null} only if never set. */
-    public String subMchid() {
+    public @Nullable String subMchid() {
         return subMchid;
     }
 
@@ -110,7 +111,7 @@ public final class ScheduleItem {
     }
 
     /** {@code repayment_date} (Beijing date); {@code null} only if never set. */
-    public LocalDate repaymentDate() {
+    public @Nullable LocalDate repaymentDate() {
         return repaymentDate;
     }
 
@@ -141,7 +142,7 @@ public final class ScheduleItem {
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         return o == this || o instanceof ScheduleItem other
                 && Objects.equals(contractId, other.contractId) && Objects.equals(appid, other.appid)
                 && Objects.equals(openid, other.openid) && Objects.equals(outRecordId, other.outRecordId)
@@ -187,18 +188,18 @@ public final class ScheduleItem {
      * and nothing is checked until {@link ScheduleItem#validate(LocalDate)}. Mutable, not thread-safe.
      */
     public static final class Builder {
-        private String contractId;
-        private String appid;
-        private String openid;
-        private String outRecordId;
-        private String subMchid;
-        private String subAppid;
+        private @Nullable String contractId;
+        private @Nullable String appid;
+        private @Nullable String openid;
+        private @Nullable String outRecordId;
+        private @Nullable String subMchid;
+        private @Nullable String subAppid;
         private long repaymentAmount;
         private OptionalLong minRepaymentAmount = OptionalLong.empty();
-        private LocalDate repaymentDate;
-        private String description;
-        private String attach;
-        private LoanType loanType;
+        private @Nullable LocalDate repaymentDate;
+        private @Nullable String description;
+        private @Nullable String attach;
+        private @Nullable LoanType loanType;
 
         private Builder() {
         }
@@ -219,37 +220,37 @@ public final class ScheduleItem {
         }
 
         /** {@code contract_id}, required, at most 64 characters. */
-        public Builder contractId(String contractId) {
+        public Builder contractId(@Nullable String contractId) {
             this.contractId = contractId;
             return this;
         }
 
         /** {@code appid}, required, at most 32 characters. */
-        public Builder appid(String appid) {
+        public Builder appid(@Nullable String appid) {
             this.appid = appid;
             return this;
         }
 
         /** {@code openid}, required, at most 128 characters. */
-        public Builder openid(String openid) {
+        public Builder openid(@Nullable String openid) {
             this.openid = openid;
             return this;
         }
 
         /** {@code out_record_id}, required, 1 to 32 of {@code [0-9A-Za-z]}, unique per merchant. */
-        public Builder outRecordId(String outRecordId) {
+        public Builder outRecordId(@Nullable String outRecordId) {
             this.outRecordId = outRecordId;
             return this;
         }
 
         /** {@code sub_mchid}, required, at most 32 characters. */
-        public Builder subMchid(String subMchid) {
+        public Builder subMchid(@Nullable String subMchid) {
             this.subMchid = subMchid;
             return this;
         }
 
         /** {@code sub_appid}, optional ({@code null}: absent), at most 32 characters. */
-        public Builder subAppid(String subAppid) {
+        public Builder subAppid(@Nullable String subAppid) {
             this.subAppid = subAppid;
             return this;
         }
@@ -273,25 +274,25 @@ public final class ScheduleItem {
         }
 
         /** {@code repayment_date}, required, booking day + 1 to + 14 (Beijing dates). */
-        public Builder repaymentDate(LocalDate repaymentDate) {
+        public Builder repaymentDate(@Nullable LocalDate repaymentDate) {
             this.repaymentDate = repaymentDate;
             return this;
         }
 
         /** {@code description}, optional ({@code null}: absent), at most 127 characters. */
-        public Builder description(String description) {
+        public Builder description(@Nullable String description) {
             this.description = description;
             return this;
         }
 
         /** {@code attach}, optional ({@code null}: absent), at most 128 characters. */
-        public Builder attach(String attach) {
+        public Builder attach(@Nullable String attach) {
             this.attach = attach;
             return this;
         }
 
         /** The contract's plan kind ({@code null}: unknown, only the 5% rule applies). Never sent. */
-        public Builder loanType(LoanType loanType) {
+        public Builder loanType(@Nullable LoanType loanType) {
             this.loanType = loanType;
             return this;
         }

@@ -2,6 +2,7 @@ package wechatpay.reactor.creditrepayment;
 
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What became of one item of a {@link ScheduleRecords#schedule} stream: exactly one outcome per input item, as
@@ -42,7 +43,7 @@ public sealed interface ScheduleOutcome permits ScheduleOutcome.Scheduled, Sched
      * @param field   the field at fault when known (wire name or WeChat Pay's JSON Pointer), else null
      * @param status  the HTTP status of WeChat Pay's refusal, 0 when nothing was sent
      */
-    record Rejected(long index, ScheduleItem item, String code, String message, String field, int status,
+    record Rejected(long index, ScheduleItem item, String code, String message, @Nullable String field, int status,
             int attempts, List<String> requestIds) implements ScheduleOutcome {
 
         public Rejected {
@@ -56,7 +57,7 @@ public sealed interface ScheduleOutcome permits ScheduleOutcome.Scheduled, Sched
      * @param cause the last failure, or null
      */
     record Failed(long index, ScheduleItem item, String code, String message, int attempts, List<String> requestIds,
-            Throwable cause) implements ScheduleOutcome {
+            @Nullable Throwable cause) implements ScheduleOutcome {
         public Failed {
             requestIds = List.copyOf(requestIds);
         }

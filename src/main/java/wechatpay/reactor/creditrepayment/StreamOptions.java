@@ -1,5 +1,6 @@
 package wechatpay.reactor.creditrepayment;
 
+import org.jspecify.annotations.Nullable;
 import wechatpay.reactor.RetryPolicy;
 
 /**
@@ -19,8 +20,8 @@ import wechatpay.reactor.RetryPolicy;
  *                                  object given to several streams (or subscriptions) adds them all up, and
  *                                  restarts its clock with each
  */
-public record StreamOptions(int maxInFlight, double requestsPerSecond, RetryPolicy retryPolicy, boolean ordered,
-        int stopAfterMerchantFailures, StreamStats stats) {
+public record StreamOptions(int maxInFlight, double requestsPerSecond, @Nullable RetryPolicy retryPolicy,
+        boolean ordered, int stopAfterMerchantFailures, @Nullable StreamStats stats) {
 
     public StreamOptions {
         if (maxInFlight < 0 || maxInFlight > 10_000) {
@@ -49,7 +50,7 @@ public record StreamOptions(int maxInFlight, double requestsPerSecond, RetryPoli
         return new StreamOptions(maxInFlight, rps, retryPolicy, ordered, stopAfterMerchantFailures, stats);
     }
 
-    public StreamOptions withRetryPolicy(RetryPolicy policy) {
+    public StreamOptions withRetryPolicy(@Nullable RetryPolicy policy) {
         return new StreamOptions(maxInFlight, requestsPerSecond, policy, ordered, stopAfterMerchantFailures, stats);
     }
 
@@ -61,7 +62,7 @@ public record StreamOptions(int maxInFlight, double requestsPerSecond, RetryPoli
         return new StreamOptions(maxInFlight, requestsPerSecond, retryPolicy, ordered, n, stats);
     }
 
-    public StreamOptions withStats(StreamStats s) {
+    public StreamOptions withStats(@Nullable StreamStats s) {
         return new StreamOptions(maxInFlight, requestsPerSecond, retryPolicy, ordered, stopAfterMerchantFailures, s);
     }
 }

@@ -3,6 +3,7 @@ package wechatpay.reactor.creditrepayment;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Live counters of a stream of creates (schedule records, deduct orders), for progress displays and metrics:
@@ -20,7 +21,7 @@ public final class StreamStats {
     private final AtomicLong throttled = new AtomicLong();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong stoppedItems = new AtomicLong();
-    private volatile String stoppedBecause;
+    private volatile @Nullable String stoppedBecause;
     private volatile long startNanos = System.nanoTime();
     private volatile long endNanos;
 
@@ -30,7 +31,7 @@ public final class StreamStats {
      * (null while it calls on).
      */
     public record Summary(long created, long rejected, long failed, long reconciled, long calls, long retries,
-            long throttled, long stopped, String stoppedBecause, Duration elapsed) {
+            long throttled, long stopped, @Nullable String stoppedBecause, Duration elapsed) {
         public long outcomes() {
             return created + rejected + failed;
         }

@@ -6,4 +6,7 @@
  * in Java and JSON strings on the wire; dates are Beijing {@link java.time.LocalDate}s. Everything here is
  * immutable and thread-safe, except builders.
  */
+@NullMarked
 package wechatpay.reactor.creditrepayment;
+
+import org.jspecify.annotations.NullMarked;

@@ -23,15 +23,28 @@ import reactor.netty.resources.ConnectionProvider;
  * The one client class that touches Reactor Netty: a named connection pool sized to the in-flight limit,
  * idle connections dropped before WeChat Pay's 8 s keep-alive ends, connect and response timeouts, a cap on
  * the answer size, and failures classified as {@link TransportError}. Derived transports ({@link #derive})
- * share the pool; the pool closes when the last of them closes.
+ * share the pool; the pool closes when the last of them closes. With {@code metrics}, Reactor Netty's HTTP client
+ * meters ({@code reactor.netty.http.client.*}) are recorded, tagged with the path template ({@link UriTags}); Reactor
+ * Netty registers them in Micrometer's global registry ({@code Metrics.globalRegistry}), and nothing here sets a
+ * global hook or registry.
  */
 public final class NettyTransport implements Transport, AutoCloseable {
     /** Below the 8 s after which WeChat Pay closes idle keep-alive connections. */
     public static final Duration MAX_IDLE = Duration.ofSeconds(7);
 
-    /** What the transport needs: the base URL (scheme, host, port) and the limits. */
+    /** What the transport needs: the base URL (scheme, host, port), the limits, and whether to record meters. */
     public record Options(String baseUrl, int maxConnections, Duration connectTimeout, Duration responseTimeout,
-            int maxResponseBytes, String userAgent, String poolName) {
+            int maxResponseBytes, String userAgent, String poolName, boolean metrics) {
+    }
+
+    /** Whether Micrometer, which {@code metrics} needs, is on the class path. */
+    public static boolean metricsAvailable() {
+        try {
+            Class.forName("io.micrometer.core.instrument.Metrics", false, NettyTransport.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     private final SharedPool shared;
@@ -53,12 +66,14 @@ public final class NettyTransport implements Transport, AutoCloseable {
     private NettyTransport(SharedPool shared, Options options) {
         this.shared = shared;
         this.options = options;
-        this.http = HttpClient.create(shared.pool)
+        HttpClient client = HttpClient.create(shared.pool)
                 .baseUrl(options.baseUrl())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.connectTimeout().toMillis())
                 .responseTimeout(options.responseTimeout())
                 .keepAlive(true)
                 .compress(false);
+        // One tag function per pool, so that the transports sharing it also share its connections' configuration.
+        this.http = options.metrics() ? client.metrics(true, shared.uriTags) : client;
     }
 
     /**
@@ -78,6 +93,11 @@ public final class NettyTransport implements Transport, AutoCloseable {
         if (closed.get()) {
             return Mono.error(new TransportError(TransportError.Kind.POOL, "the client is closed", null));
         }
+        Mono<RawAnswer> call = send(request);
+        return options.metrics() ? shared.uriTags.during(request, call) : call;
+    }
+
+    private Mono<RawAnswer> send(RawRequest request) {
         int cap = options.maxResponseBytes();
         // Headers go on the request itself: HttpClient.headers(...) would copy the client configuration per call.
         return http.request(HttpMethod.valueOf(request.method()))
@@ -179,6 +199,7 @@ public final class NettyTransport implements Transport, AutoCloseable {
         final ConnectionProvider pool;
         final int size;
         final AtomicInteger users = new AtomicInteger(1);
+        final UriTags uriTags = new UriTags();
 
         SharedPool(ConnectionProvider pool, int size) {
             this.pool = pool;

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.core.JacksonException;
@@ -89,9 +90,9 @@ public final class NotificationParser {
      * @param rawBody the body exactly as received; not changed here, and not to be changed until the Mono ends
      * @return the event, or a {@link NotificationException}; lazy
      */
-    public Mono<Notification> parse(Function<String, String> header, byte[] rawBody) {
+    public Mono<Notification> parse(Function<String, @Nullable String> header, byte[] rawBody) {
         Objects.requireNonNull(header, "header");
-        Function<String, String> lookup = name -> {
+        Function<String, @Nullable String> lookup = name -> {
             String value = header.apply(name);
             return value != null ? value : header.apply(name.toLowerCase(Locale.ROOT));
         };

@@ -2,6 +2,7 @@ package wechatpay.reactor.notification;
 
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import reactor.core.Exceptions;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -105,7 +106,7 @@ public final class NotificationReply {
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         return o instanceof NotificationReply r && r.status == status && Objects.equals(r.message, message);
     }
 

@@ -28,4 +28,7 @@
  *
  * Everything here is immutable and thread-safe, except builders.
  */
+@NullMarked
 package wechatpay.reactor.notification;
+
+import org.jspecify.annotations.NullMarked;

@@ -29,7 +29,8 @@ final class PropertiesClient {
             "maxInFlight", "max-in-flight",
             "requestsPerSecond", "requests-per-second",
             "connectTimeout", "connect-timeout",
-            "responseTimeout", "response-timeout");
+            "responseTimeout", "response-timeout",
+            "transportMetrics", "metrics.transport");
 
     private final WechatPayProperties properties;
     private final PropertyFiles files;
@@ -68,7 +69,7 @@ final class PropertiesClient {
         if (p.responseTimeout() != null) {
             b.responseTimeout(p.responseTimeout());
         }
-        b.retryPolicy(retryPolicy(p.retry())).callListener(listener);
+        b.retryPolicy(retryPolicy(p.retry())).callListener(listener).transportMetrics(p.metrics().transport());
         try {
             return b.build();
         } catch (ValidationException e) {
@@ -149,6 +150,7 @@ final class PropertiesClient {
             case "requestsPerSecond" -> p.requestsPerSecond();
             case "connectTimeout" -> p.connectTimeout();
             case "responseTimeout" -> p.responseTimeout();
+            case "transportMetrics" -> p.metrics().transport();
             default -> null;
         };
     }

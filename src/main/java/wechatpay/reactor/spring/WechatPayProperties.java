@@ -1,6 +1,7 @@
 package wechatpay.reactor.spring;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -44,13 +45,15 @@ import org.springframework.util.unit.DataSize;
  * @param retry                       when failed calls are sent again
  * @param callback                    the route that receives WeChat Pay's callbacks
  * @param health                      the actuator health indicator backed by the client's self-test
+ * @param metrics                     which meters the client records besides its observations
  */
 @ConfigurationProperties("wechatpay")
-public record WechatPayProperties(String mchid, String merchantSerial, String privateKeyLocation, String publicKeyId,
-        String publicKeyLocation, String platformCertificateLocation, String apiV3Key, String apiV3KeyLocation,
-        String baseUrl, Integer maxInFlight, Double requestsPerSecond, Duration connectTimeout,
-        Duration responseTimeout, @DefaultValue Retry retry, @DefaultValue Callback callback,
-        @DefaultValue HealthCheck health) {
+public record WechatPayProperties(@Nullable String mchid, @Nullable String merchantSerial,
+        @Nullable String privateKeyLocation, @Nullable String publicKeyId, @Nullable String publicKeyLocation,
+        @Nullable String platformCertificateLocation, @Nullable String apiV3Key, @Nullable String apiV3KeyLocation,
+        @Nullable String baseUrl, @Nullable Integer maxInFlight, @Nullable Double requestsPerSecond,
+        @Nullable Duration connectTimeout, @Nullable Duration responseTimeout, @DefaultValue Retry retry,
+        @DefaultValue Callback callback, @DefaultValue HealthCheck health, @DefaultValue Metrics metrics) {
 
     /** The prefix of every property. */
     public static final String PREFIX = "wechatpay";
@@ -60,6 +63,7 @@ public record WechatPayProperties(String mchid, String merchantSerial, String pr
         callback = callback == null ? new Callback(true, Callback.DEFAULT_PATH, Callback.DEFAULT_MAX_BODY_SIZE,
                 Callback.DEFAULT_REMEMBERED_IDS) : callback;
         health = health == null ? new HealthCheck(HealthCheck.DEFAULT_TTL) : health;
+        metrics = metrics == null ? new Metrics(false) : metrics;
     }
 
     /** Whether an APIv3 key is set, inline or by location. */
@@ -67,7 +71,7 @@ public record WechatPayProperties(String mchid, String merchantSerial, String pr
         return hasText(apiV3Key) || hasText(apiV3KeyLocation);
     }
 
-    static boolean hasText(String s) {
+    static boolean hasText(@Nullable String s) {
         return s != null && !s.isBlank();
     }
 
@@ -79,7 +83,7 @@ public record WechatPayProperties(String mchid, String merchantSerial, String pr
                 + (apiV3Key == null ? "null" : "redacted") + ", apiV3KeyLocation=" + apiV3KeyLocation + ", baseUrl="
                 + baseUrl + ", maxInFlight=" + maxInFlight + ", requestsPerSecond=" + requestsPerSecond
                 + ", connectTimeout=" + connectTimeout + ", responseTimeout=" + responseTimeout + ", retry=" + retry
-                + ", callback=" + callback + ", health=" + health + "]";
+                + ", callback=" + callback + ", health=" + health + ", metrics=" + metrics + "]";
     }
 
     /**
@@ -90,7 +94,7 @@ public record WechatPayProperties(String mchid, String merchantSerial, String pr
      * @param backoff     the first wait before an attempt again, doubling after each (default 200ms)
      * @param maxBackoff  the longest wait between attempts (default 5s)
      */
-    public record Retry(Integer maxAttempts, Duration backoff, Duration maxBackoff) {
+    public record Retry(@Nullable Integer maxAttempts, @Nullable Duration backoff, @Nullable Duration maxBackoff) {
     }
 
     /**
@@ -121,5 +125,16 @@ public record WechatPayProperties(String mchid, String merchantSerial, String pr
     public record HealthCheck(@DefaultValue(DEFAULT_TTL_TEXT) Duration ttl) {
         static final String DEFAULT_TTL_TEXT = "5m";
         static final Duration DEFAULT_TTL = Duration.ofMinutes(5);
+    }
+
+    /**
+     * Meters beyond the one observation per call.
+     *
+     * @param transport Reactor Netty's HTTP client meters ({@code reactor.netty.http.client.*}: response, connect
+     *                  and TLS times, bytes), tagged with the path template, never the path with its ids; they go to
+     *                  Micrometer's global registry, which Spring Boot's registry joins unless
+     *                  {@code management.metrics.use-global-registry=false} (default false)
+     */
+    public record Metrics(@DefaultValue("false") boolean transport) {
     }
 }

@@ -10,4 +10,7 @@
  * <p>Public here: the properties, the handler interface, the health indicator and the auto-configuration classes (to name in
  * {@code exclude}); everything else is package-private.
  */
+@NullMarked
 package wechatpay.reactor.spring;
+
+import org.jspecify.annotations.NullMarked;

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
+import wechatpay.reactor.ValidationException;
 import wechatpay.reactor.WechatPayClient;
 import wechatpay.reactor.creditrepayment.ScheduleRecord;
 import wechatpay.reactor.integration.Sandboxed;
@@ -15,7 +16,8 @@ import wechatpay.reactor.sandbox.WechatPaySandbox;
 
 /**
  * A plain consumer, run by {@link ConsumerWithoutSpringTest} in a JVM without Spring or Micrometer: schedules one
- * record against a sandbox, then reflects over every public class of the core packages as Spring and Jackson do.
+ * record against a sandbox, is refused Reactor Netty's meters (they need Micrometer), then reflects over every
+ * public class of the core packages as Spring and Jackson do.
  * Prints {@code OK <classes>} and exits 0, or dies with the error.
  */
 public final class NoSpringConsumer {
@@ -38,6 +40,14 @@ public final class NoSpringConsumer {
                     .create(Sandboxed.item(sandbox.contracts().get(0), "NOSPRING1")).block(Duration.ofSeconds(30));
             if (record == null || !record.outRecordId().equals("NOSPRING1")) {
                 throw new AssertionError("not scheduled: " + record);
+            }
+        }
+        try (WechatPaySandbox sandbox = WechatPaySandbox.builder().start()) {
+            Sandboxed.client(sandbox).transportMetrics(true).build().close();
+            throw new AssertionError("transportMetrics(true) built without Micrometer");
+        } catch (ValidationException expected) {
+            if (!expected.field().equals("transportMetrics")) {
+                throw new AssertionError("the wrong field: " + expected.field(), expected);
             }
         }
         int reflected = 0;

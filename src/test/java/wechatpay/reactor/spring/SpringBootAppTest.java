@@ -29,6 +29,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistryAssert;
@@ -42,6 +44,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import wechatpay.reactor.creditrepayment.Presign;
 import wechatpay.reactor.creditrepayment.ScheduleItem;
+import wechatpay.reactor.creditrepayment.StreamOptions;
+import wechatpay.reactor.micrometer.MeteredStreams;
 import wechatpay.reactor.micrometer.ObservationCallListener;
 import wechatpay.reactor.WechatPayClient;
 import wechatpay.reactor.creditrepayment.DeductOrder;
@@ -58,12 +62,19 @@ import wechatpay.reactor.sandbox.WechatPaySandbox;
  * point at a running sandbox: its client schedules and deducts, the sandbox's DEDUCTION_PAY callback reaches the
  * auto-configured route (through a {@link CallbackTap}), and the application's handler bean gets the typed event
  * once, however often it is delivered; a forged or altered callback is refused with 401 and never reaches it.
+ * With Boot's meter registry: the stream's counters and Reactor Netty's client meters ({@code wechatpay.metrics.*}).
  */
 class SpringBootAppTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String PATH = "/pay/wechat/notify";
     private static final String FAIL_ONCE = "SBT2";
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String STREAM = "repayments";
+    private static final Set<String> TEMPLATES = Set.of(
+            "/v3/credit-repayment/partner/schedule-records/batch-create",
+            "/v3/credit-repayment/partner/schedule-records/{out_record_id}",
+            "/v3/credit-repayment/partner/deduct-orders",
+            "/v3/credit-repayment/partner/contracts/app-presign");
 
     static WechatPaySandbox sandbox;
     static ConfigurableApplicationContext app;
@@ -84,13 +95,17 @@ class SpringBootAppTest {
             return observations;
         }
 
-        /** {@code POST /repayments}: a JSON array of repayments in, one outcome per repayment out. */
+        /**
+         * {@code POST /repayments}: a JSON array of repayments in, one outcome per repayment out; the stream's
+         * counters are the meters of the stream {@value #STREAM}.
+         */
         @Bean
-        RouterFunction<ServerResponse> repayments(WechatPayClient client) {
+        RouterFunction<ServerResponse> repayments(WechatPayClient client, MeteredStreams streams) {
             return RouterFunctions.route(RequestPredicates.POST("/repayments"), request -> request
                     .bodyToMono(String.class)
                     .flatMapMany(body -> client.creditRepayment().scheduleRecords().schedule(Flux.fromIterable(
-                            JSON.readTree(body)).map(App::item)))
+                            JSON.readTree(body)).map(App::item), StreamOptions.defaults()
+                            .withStats(streams.stats(STREAM))))
                     .map(o -> Map.of("out_record_id", o.item().outRecordId(), "outcome", o.getClass().getSimpleName()))
                     .collectList()
                     .flatMap(all -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON)
@@ -144,7 +159,8 @@ class SpringBootAppTest {
                 "wechatpay.base-url=" + state.get("base_url"),
                 "wechatpay.retry.backoff=5ms",
                 "wechatpay.callback.path=" + PATH,
-                "wechatpay.callback.max-body-size=16KB").run();
+                "wechatpay.callback.max-body-size=16KB",
+                "wechatpay.metrics.transport=true").run();
         String base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
         tap = new CallbackTap(base);
         web = WebTestClient.bindToServer().baseUrl(base).responseTimeout(WAIT).build();
@@ -254,6 +270,37 @@ class SpringBootAppTest {
                 .doesNotHaveLowCardinalityKeyValueWithKey("request_id")
                 .doesNotHaveLowCardinalityKeyValueWithKey("uri")
                 .hasHighCardinalityKeyValueWithKey("request_id");
+
+        MeterRegistry meters = app.getBean(MeterRegistry.class);
+        assertThat(meters.get("wechatpay.stream.items").tag("stream", STREAM).tag("result", "created")
+                .functionCounter().count()).isEqualTo(200);
+        assertThat(meters.get("wechatpay.stream.items").tag("stream", STREAM).tag("result", "failed")
+                .functionCounter().count()).isZero();
+        assertThat(meters.get("wechatpay.stream.in_flight").tag("stream", STREAM).gauge().value()).isZero();
+    }
+
+    /**
+     * {@code wechatpay.metrics.transport=true}: Reactor Netty's client meters reach the application's registry
+     * (Boot adds it to Micrometer's global one, where Reactor Netty registers), each {@code uri} a path template.
+     */
+    @Test
+    void theTransportMetersReachBootsRegistryTaggedWithTemplates() {
+        WechatPayClient client = app.getBean(WechatPayClient.class);
+        Contract contract = sandbox.contracts().get(0);
+        client.creditRepayment().scheduleRecords().create(Sandboxed.item(contract, "SBM1")).block(WAIT);
+        client.creditRepayment().scheduleRecords().get("SBM1", contract.contractId()).block(WAIT);
+        MeterRegistry meters = app.getBean(MeterRegistry.class);
+        String sandboxAddress = java.net.URI.create(sandbox.baseUrl()).getAuthority();
+        List<Meter> transport = meters.getMeters().stream()
+                .filter(m -> m.getId().getName().startsWith("reactor.netty.http.client."))
+                .filter(m -> sandboxAddress.equals(m.getId().getTag("remote.address"))).toList();
+        assertThat(transport).extracting(m -> m.getId().getName())
+                .contains("reactor.netty.http.client.response.time");
+        assertThat(transport).filteredOn(m -> m.getId().getTag("method") != null).isNotEmpty()
+                .allSatisfy(m -> assertThat(TEMPLATES).contains(m.getId().getTag("uri")));
+        assertThat(meters.get("reactor.netty.http.client.response.time")
+                .tag("uri", "/v3/credit-repayment/partner/schedule-records/{out_record_id}").timers())
+                .isNotEmpty();
     }
 
     @Test

@@ -4,12 +4,17 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import wechatpay.reactor.WechatPayClient;
 import wechatpay.reactor.creditrepayment.DeductOrderRecord;
+import wechatpay.reactor.creditrepayment.ScheduleItem;
+import wechatpay.reactor.creditrepayment.ScheduleOutcome;
+import wechatpay.reactor.creditrepayment.StreamOptions;
+import wechatpay.reactor.micrometer.MeteredStreams;
 import wechatpay.reactor.notification.Notification;
 
-/** The README's Spring Boot example, compiled; {@link SpringReadmeTest} keeps the two the same. */
+/** The README's Spring Boot examples, compiled; {@link SpringReadmeTest} keeps the two the same. */
 final class SpringReadmeExample {
     private SpringReadmeExample() {
     }
@@ -41,6 +46,13 @@ final class SpringReadmeExample {
     // and anywhere: the auto-configured client, shared by the whole application
     Mono<DeductOrderRecord> order(WechatPayClient client, String outTradeNo) {
         return client.creditRepayment().deductOrders().get(outTradeNo);
+    }
+    // README:end
+
+    // README:begin
+    Flux<ScheduleOutcome> nightly(WechatPayClient client, MeteredStreams streams, Flux<ScheduleItem> items) {
+        return client.creditRepayment().scheduleRecords()
+                .schedule(items, StreamOptions.defaults().withStats(streams.stats("nightly")));
     }
     // README:end
 }

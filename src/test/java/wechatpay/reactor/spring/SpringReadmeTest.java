@@ -6,26 +6,37 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The README's "Spring Boot" snippet is the code of {@link SpringReadmeExample}, which the build compiles. */
+/** The README's "Spring Boot" snippets are the code of {@link SpringReadmeExample}, which the build compiles. */
 class SpringReadmeTest {
     private static final String HEADING = "\n## Spring Boot\n";
 
+    /** Each {@code README:begin} region of the example, in order, is the section's next {@code ```java} block. */
     @Test
-    void theSpringBootSnippetIsACompiledExample() throws IOException {
+    void theSpringBootSnippetsAreCompiledExamples() throws IOException {
         String source = Files.readString(Path.of("src/test/java/wechatpay/reactor/spring/SpringReadmeExample.java"),
                 StandardCharsets.UTF_8);
-        String body = source.substring(source.indexOf("// README:begin") + "// README:begin".length(),
-                source.indexOf("// README:end"));
+        List<String> examples = new ArrayList<>();
+        for (int at = source.indexOf("// README:begin"); at >= 0; at = source.indexOf("// README:begin", at + 1)) {
+            examples.add(normalize(source.substring(at + "// README:begin".length(),
+                    source.indexOf("// README:end", at))));
+        }
         String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
         int section = readme.indexOf(HEADING);
         assertThat(section).as("README.md has a Spring Boot section").isNotNegative();
-        int start = readme.indexOf("```java\n", section);
-        String block = readme.substring(start + "```java\n".length(), readme.indexOf("```", start + 7));
-        assertThat(normalize(block)).isEqualTo(normalize(body));
+        String text = readme.substring(section, readme.indexOf("\n## ", section + 1));
+        List<String> blocks = new ArrayList<>();
+        for (int start = text.indexOf("```java\n"); start >= 0; start = text.indexOf("```java\n", start + 1)) {
+            blocks.add(normalize(text.substring(start + "```java\n".length(), text.indexOf("```", start + 7))));
+        }
+        assertThat(examples).hasSize(2);
+        assertThat(blocks).isEqualTo(examples);
     }
 
     @Test
@@ -39,7 +50,7 @@ class SpringReadmeTest {
         int n = 0;
         while (names.find()) {
             String name = names.group(1);
-            if (!name.equals("wechatpay.retry") && !name.equals("wechatpay.callback") && !name.equals("wechatpay.health")) {
+            if (!Set.of("wechatpay.retry", "wechatpay.callback", "wechatpay.health", "wechatpay.metrics").contains(name)) {
                 assertThat(section).as("the README's Spring Boot section").contains("`" + name.substring(10) + "`");
                 n++;
             }
