@@ -123,7 +123,8 @@ final class EntrySource {
                         return claim.getMessages();
                     });
         }
-        return reads.xreadgroup(consumer, XReadArgs.Builder.count(batch).block(BLOCK), StreamOffset.lastConsumed(stream))
+        return reads.xreadgroup(consumer, XReadArgs.Builder.count(batch).block(BLOCK),
+                        StreamOffset.lastConsumed(stream))
                 .collectList()
                 .doOnNext(list -> read.addAndGet(list.size()));
     }

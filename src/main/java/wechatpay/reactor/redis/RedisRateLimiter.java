@@ -61,7 +61,8 @@ public final class RedisRateLimiter implements RateLimiter {
             end
             local got = math.min(want, math.floor(tokens))
             tokens = tokens - got
-            redis.call('HSET', KEYS[1], 'tokens', string.format('%.6f', tokens), 'ts', string.format('%.0f', math.max(now, ts)))
+            local at = string.format('%.0f', math.max(now, ts))
+            redis.call('HSET', KEYS[1], 'tokens', string.format('%.6f', tokens), 'ts', at)
             redis.call('PEXPIRE', KEYS[1], 600000)
             local need = math.min(want - got, burst)
             if need <= 0 then

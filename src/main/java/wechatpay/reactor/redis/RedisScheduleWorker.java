@@ -91,8 +91,10 @@ public final class RedisScheduleWorker {
     }
 
     private Mono<List<StatefulRedisConnection<String, String>>> connect() {
+        // Lettuce takes a lock while it builds a connection object: not on a thread that must never block.
         Mono<StatefulRedisConnection<String, String>> one = Mono.fromCompletionStage(
-                () -> settings.redis.connectAsync(StringCodec.UTF8, settings.uri));
+                        () -> settings.redis.connectAsync(StringCodec.UTF8, settings.uri))
+                .subscribeOn(Schedulers.boundedElastic());
         return Flux.concat(one, one).collectList();
     }
 

@@ -38,8 +38,9 @@ class ScaleOutProcessTest {
         assertThat(run.results).isEqualTo(ENTRIES);
         assertThat(run.pending).isZero();
         assertThat(run.throttled).as("429s with a shared budget of 180/s under a throttle of 200/s").isLessThan(30);
-        System.out.printf("shared budget 180/s, one of three workers killed: %d entries in %.1f s, %d 429s%n",
-                ENTRIES, run.seconds, run.throttled);
+        System.out.printf("shared budget 180/s, one of three workers killed: %d entries in %.1f s (first to last"
+                + " result %.1f s: %.0f/s), %d 429s%n", ENTRIES, run.seconds, run.resultSpan, ENTRIES / run.resultSpan,
+                run.throttled);
         run.sandbox.close();
     }
 
@@ -48,12 +49,14 @@ class ScaleOutProcessTest {
         Run run = run(dir, "local", 180, false);
         assertThat(run.results).isEqualTo(ENTRIES);
         assertThat(run.pending).isZero();
-        System.out.printf("three local budgets of 180/s: %d entries in %.1f s, %d 429s%n", ENTRIES, run.seconds,
-                run.throttled);
+        System.out.printf("three local budgets of 180/s: %d entries in %.1f s (first to last result %.1f s), %d 429s%n",
+                ENTRIES, run.seconds, run.resultSpan, run.throttled);
         run.sandbox.close();
     }
 
-    private record Run(WechatPaySandbox sandbox, long results, long pending, long throttled, double seconds) {
+    /** {@code resultSpan}: seconds from the first result to the last, by their stream ids (Redis's clock). */
+    private record Run(WechatPaySandbox sandbox, long results, long pending, long throttled, double seconds,
+            double resultSpan) {
     }
 
     private static Run run(Path dir, String budget, int rate, boolean kill) throws Exception {
@@ -92,8 +95,13 @@ class ScaleOutProcessTest {
                 assertThat(r.xrange("s:results", io.lettuce.core.Range.create("-", "+"), io.lettuce.core.Limit.from(ENTRIES))
                         .stream().filter(m -> "w0".equals(m.getBody().get("consumer")))).as("results by the killed worker").isNotEmpty();
             }
+            List<io.lettuce.core.StreamMessage<String, String>> first = r.xrange("s:results",
+                    io.lettuce.core.Range.create("-", "+"), io.lettuce.core.Limit.from(1));
+            List<io.lettuce.core.StreamMessage<String, String>> last = r.xrevrange("s:results",
+                    io.lettuce.core.Range.create("-", "+"), io.lettuce.core.Limit.from(1));
+            double span = (millis(last.get(0).getId()) - millis(first.get(0).getId())) / 1000.0;
             return new Run(sandbox, r.xlen("s:results"), r.xpending("s", "g").getCount(), sandbox.stats().count(429),
-                    seconds);
+                    seconds, span);
         } catch (Exception | AssertionError e) {
             sandbox.close();
             throw e;
@@ -114,6 +122,10 @@ class ScaleOutProcessTest {
             Thread.sleep(100);
         }
         throw new AssertionError("worker w0 never held entries: " + logs(dir));
+    }
+
+    private static long millis(String streamId) {
+        return Long.parseLong(streamId.substring(0, streamId.indexOf('-')));
     }
 
     /** What w0 holds pending, null before the workers have made the group. */

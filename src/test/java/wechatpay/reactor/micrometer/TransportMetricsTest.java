@@ -87,9 +87,11 @@ class TransportMetricsTest {
         assertThat(uris).as(ids(meters)).isEqualTo(expected);
         assertThat(meters).filteredOn(m -> m.getId().getTag("method") != null).as(ids(meters))
                 .allMatch(m -> TEMPLATES.contains(m.getId().getTag("uri")));
-        assertThat(registry.get(PREFIX + "response.time")
-                .tag("uri", "/v3/credit-repayment/partner/schedule-records/{out_record_id}").timer().count())
-                .isEqualTo(5);
+        // This sandbox's timers only: the global registry hands a newly added registry the meters of earlier tests.
+        assertThat(meters.stream().filter(m -> m.getId().getName().equals(PREFIX + "response.time"))
+                .filter(m -> "/v3/credit-repayment/partner/schedule-records/{out_record_id}".equals(m.getId().getTag("uri")))
+                .mapToLong(m -> ((io.micrometer.core.instrument.Timer) m).count()).sum())
+                .as(ids(meters)).isEqualTo(5);
     }
 
     @Test
