@@ -50,7 +50,8 @@ final class EnqueueCommand implements Callable<Integer> {
                     }, 64)
                     .blockLast();
         } catch (RedisConnectionException e) {
-            throw new UsageException("--redis " + redis.redis + ": cannot connect (" + e.getMessage() + ")");
+            throw new UsageException("--redis " + redis.shown() + ": cannot connect ("
+                    + RedisOptions.why(e) + ")");
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         } finally {

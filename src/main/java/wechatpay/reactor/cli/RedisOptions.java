@@ -16,7 +16,23 @@ final class RedisOptions {
         try {
             return RedisURI.create(redis);
         } catch (IllegalArgumentException e) {
-            throw new UsageException("--redis: expected redis://host:port, found '" + redis + "' (" + e.getMessage() + ")");
+            // Neither the text nor Lettuce's message is shown: the URI may hold a password.
+            throw new UsageException("--redis: expected redis://[:password@]host:port[/db], found something else");
         }
+    }
+
+    /** Why a connection failed, from its root cause (Lettuce's own message may name the URI). */
+    static String why(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+    }
+
+    /** The server as messages show it: host and port, never a password. */
+    String shown() {
+        RedisURI uri = uri();
+        return uri.getHost() + ":" + uri.getPort();
     }
 }

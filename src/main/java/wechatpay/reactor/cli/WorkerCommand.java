@@ -169,7 +169,8 @@ final class WorkerCommand implements Callable<Integer> {
         try {
             return client.connect(redis.uri());
         } catch (RedisConnectionException e) {
-            throw new UsageException("--redis " + redis.redis + ": cannot connect (" + e.getMessage() + ")");
+            throw new UsageException("--redis " + redis.shown() + ": cannot connect ("
+                    + RedisOptions.why(e) + ")");
         }
     }
 

@@ -60,7 +60,8 @@ final class EntrySource {
 
     /** The group, created at the stream's start (so entries added before it count) unless it exists. */
     Mono<Void> createGroup() {
-        return commands.xgroupCreate(StreamOffset.from(stream, "0"), group, XGroupCreateArgs.Builder.mkstream())
+        return Script.offLoop(commands.xgroupCreate(StreamOffset.from(stream, "0"), group,
+                        XGroupCreateArgs.Builder.mkstream()))
                 .onErrorResume(RedisBusyException.class, e -> Mono.empty())
                 .then();
     }
@@ -70,7 +71,7 @@ final class EntrySource {
      * while it waits for demand; one already in hand (claimed again) is not given twice.
      */
     Flux<StreamMessage<String, String>> entries(Mono<Void> stop) {
-        return Mono.defer(this::next)
+        return Script.offLoop(Mono.defer(this::next))
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100)).maxBackoff(Duration.ofSeconds(5)))
                 .map(list -> list.stream().filter(m -> working.add(m.getId())).toList())
                 .repeat()
@@ -83,8 +84,8 @@ final class EntrySource {
         Duration every = claimIdle.dividedBy(3);
         return Flux.interval(every, every, timer)
                 .concatMap(tick -> working.isEmpty() ? Mono.<Long>empty()
-                        : commands.xclaim(stream, consumer, XClaimArgs.Builder.justid(),
-                                working.toArray(String[]::new)).count()
+                        : Script.offLoop(commands.xclaim(stream, consumer, XClaimArgs.Builder.justid(),
+                                working.toArray(String[]::new))).count()
                                 .onErrorResume(e -> Mono.empty()));
     }
 
@@ -95,7 +96,7 @@ final class EntrySource {
 
     /** Acknowledges an entry with no fields (deleted from the stream while pending): nothing to do. */
     Mono<Long> dropEmpty(String id) {
-        return commands.xack(stream, group, id);
+        return Script.offLoop(commands.xack(stream, group, id));
     }
 
     private Mono<List<StreamMessage<String, String>>> next() {

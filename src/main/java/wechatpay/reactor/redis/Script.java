@@ -8,6 +8,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /** A Lua script run by its SHA-1 ({@code EVALSHA}), sent whole once when the server does not hold it yet. */
 final class Script {
@@ -24,10 +26,22 @@ final class Script {
         }
     }
 
-    /** The script's reply as a flux of its elements (a Lua table → a multi-bulk reply). */
+    /** The script's reply as a flux of its elements (a Lua table → a multi-bulk reply), sent {@link #offLoop}. */
     <T> Flux<T> run(RedisReactiveCommands<String, String> redis, ScriptOutputType type, String[] keys,
             String... args) {
-        return redis.<T>evalsha(sha, type, keys, args)
-                .onErrorResume(RedisNoScriptException.class, e -> redis.<T>eval(text, type, keys, args));
+        return offLoop(redis.<T>evalsha(sha, type, keys, args)
+                .onErrorResume(RedisNoScriptException.class, e -> redis.<T>eval(text, type, keys, args)));
+    }
+
+    /**
+     * A command sent from a thread that may wait: Lettuce takes a lock while it writes a command, and a thread that
+     * must never block (an event loop, {@code Schedulers.parallel()}) must not wait on it, even briefly.
+     */
+    static <T> Flux<T> offLoop(Flux<T> command) {
+        return command.subscribeOn(Schedulers.boundedElastic());
+    }
+
+    static <T> Mono<T> offLoop(Mono<T> command) {
+        return command.subscribeOn(Schedulers.boundedElastic());
     }
 }

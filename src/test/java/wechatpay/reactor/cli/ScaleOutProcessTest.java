@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import wechatpay.reactor.redis.RedisServer;
 import wechatpay.reactor.sandbox.Contract;
@@ -26,6 +27,7 @@ import wechatpay.reactor.sandbox.WechatPaySandbox;
  * Three {@code worker} processes on one Redis against one sandbox that throttles above 200 calls/s, sharing a
  * budget of 180/s; one is killed (SIGKILL) mid-run. Every repayment is created once, every entry acknowledged.
  */
+@Timeout(value = 4, unit = java.util.concurrent.TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ScaleOutProcessTest {
     private static final int ENTRIES = 3000;
 

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 import wechatpay.reactor.RateLimiter;
@@ -27,6 +28,7 @@ import wechatpay.reactor.sandbox.FaultRates;
 import wechatpay.reactor.sandbox.WechatPaySandbox;
 
 /** The shared budget on a real Redis, judged by what the sandbox received, not by the limiter's own counts. */
+@Timeout(value = 4, unit = java.util.concurrent.TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class RedisRateLimiterTest {
     private static final Duration WAIT = Duration.ofMinutes(2);
     private static final int BUDGET = 100;

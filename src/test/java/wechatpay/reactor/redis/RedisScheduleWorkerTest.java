@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -28,6 +29,7 @@ import wechatpay.reactor.sandbox.FaultRates;
 import wechatpay.reactor.sandbox.WechatPaySandbox;
 
 /** Workers over a real Redis stream and a sandbox: every entry one result, acknowledged, created once. */
+@Timeout(value = 4, unit = java.util.concurrent.TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class RedisScheduleWorkerTest {
     private static final Duration WAIT = Duration.ofMinutes(2);
 
