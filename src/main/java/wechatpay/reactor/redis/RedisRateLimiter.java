@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 import reactor.core.scheduler.Scheduler;
@@ -106,7 +107,7 @@ public final class RedisRateLimiter implements RateLimiter {
     }
 
     /** A limiter over {@code key} on this connection (shared with other work; the limiter never blocks it). */
-    public static Builder builder(StatefulRedisConnection<String, String> connection, String key) {
+    public static Builder builder(StatefulRedisConnection<String, String> connection, @Nullable String key) {
         return new Builder(connection, key);
     }
 
@@ -202,14 +203,14 @@ public final class RedisRateLimiter implements RateLimiter {
     /** Settings of a {@link RedisRateLimiter}; {@link #build()} names the one at fault. Not thread-safe. */
     public static final class Builder {
         private final StatefulRedisConnection<String, String> connection;
-        private final String key;
+        private final @Nullable String key;
         private double requestsPerSecond;
         private int burst;
         private int lease;
         private Duration coolDown = Duration.ofSeconds(1);
         private Scheduler timer = Schedulers.parallel();
 
-        private Builder(StatefulRedisConnection<String, String> connection, String key) {
+        private Builder(StatefulRedisConnection<String, String> connection, @Nullable String key) {
             this.connection = Objects.requireNonNull(connection, "connection");
             this.key = key;
         }

@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -56,7 +57,7 @@ public final class RedisScheduleWorker {
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicLong invalid = new AtomicLong();
     private final AtomicLong alreadyDone = new AtomicLong();
-    private volatile EntrySource source;
+    private volatile @Nullable EntrySource source;
 
     private RedisScheduleWorker(Builder b) {
         this.settings = b;
@@ -154,10 +155,10 @@ public final class RedisScheduleWorker {
                 .then();
     }
 
-    private record Entry(String id, ScheduleItem item, String error) {
+    private record Entry(String id, @Nullable ScheduleItem item, @Nullable String error) {
     }
 
-    private record Done(String id, ScheduleOutcome outcome, String error) {
+    private record Done(String id, @Nullable ScheduleOutcome outcome, @Nullable String error) {
         Done(String id, ScheduleOutcome outcome) {
             this(id, outcome, null);
         }
@@ -172,12 +173,12 @@ public final class RedisScheduleWorker {
         private final RedisClient redis;
         private final RedisURI uri;
         private final WechatPayClient client;
-        private String stream;
-        private String group;
+        private @Nullable String stream;
+        private @Nullable String group;
         private String consumer = "worker-" + ProcessHandle.current().pid() + "-"
                 + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
-        private String results;
-        private Function<Map<String, String>, ScheduleItem> toItem;
+        private @Nullable String results;
+        private @Nullable Function<Map<String, String>, ScheduleItem> toItem;
         private int batch = 64;
         private Duration claimIdle = Duration.ofSeconds(30);
         private StreamOptions options = StreamOptions.defaults();
