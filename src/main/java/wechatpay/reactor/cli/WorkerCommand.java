@@ -96,11 +96,13 @@ final class WorkerCommand implements Callable<Integer> {
 
     private int runUntilStopped(RedisScheduleWorker worker) throws InterruptedException {
         CountDownLatch finished = new CountDownLatch(1);
+        CountDownLatch reported = new CountDownLatch(1);
         WorkerReport[] last = new WorkerReport[1];
         Throwable[] failure = new Throwable[1];
+        // On SIGTERM: stop reading, and hold the JVM until the entries in hand are done and the summary is out.
         Thread hook = new Thread(() -> {
             worker.stop();
-            awaitQuietly(finished);
+            awaitQuietly(reported);
         }, "wechatpay-worker-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         Disposable watch = watch(worker);
@@ -115,13 +117,17 @@ final class WorkerCommand implements Callable<Integer> {
         } catch (IllegalStateException shuttingDown) {
             // the hook is running: it waited for this
         }
-        if (failure[0] != null) {
-            System.err.println("worker failed: " + failure[0]);
-            return 1;
+        try {
+            if (failure[0] != null) {
+                System.err.println("worker failed: " + failure[0]);
+                return 1;
+            }
+            System.err.println(summary(last[0]));
+            StreamStats.Summary s = last[0].schedule();
+            return s.rejected() + s.failed() + last[0].invalid() == 0 ? 0 : 2;
+        } finally {
+            reported.countDown();
         }
-        System.err.println(summary(last[0]));
-        StreamStats.Summary s = last[0].schedule();
-        return s.rejected() + s.failed() + last[0].invalid() == 0 ? 0 : 2;
     }
 
     /** Progress every 5 s; with --exit-when-idle, stops the worker once nothing has moved for that long. */
