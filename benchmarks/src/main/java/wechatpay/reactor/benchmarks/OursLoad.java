@@ -7,6 +7,7 @@ import wechatpay.reactor.WechatPayClient;
 import wechatpay.reactor.WechatPayServiceException;
 import wechatpay.reactor.WechatPayTransportException;
 import wechatpay.reactor.creditrepayment.ScheduleRecords;
+import wechatpay.reactor.internal.RsaProvider;
 
 /**
  * Our client as a user would call it: {@code WechatPayClient} with {@code maxInFlight(C)} (the pool size) and
@@ -36,24 +37,31 @@ final class OursLoad implements LoadClient {
     }
 
     @Override
-    public void run(String prefix, int calls, Tally tally) {
-        Flux.range(0, calls)
-                .flatMap(i -> records.create(items.item(prefix, i))
-                        .doOnNext(r -> {
-                            String expected = LoadItems.outRecordId(prefix, i);
-                            if (r.outRecordId().equals(expected)) {
-                                tally.success();
-                            } else {
-                                tally.fail("WrongRecord", "expected " + expected + ", found " + r.outRecordId());
-                            }
-                        })
-                        .switchIfEmpty(Mono.fromRunnable(() -> tally.fail("Empty", "no record for item " + i)))
-                        .then()
-                        .onErrorResume(e -> {
-                            tally.fail(kind(e), String.valueOf(e.getMessage()));
-                            return Mono.empty();
-                        }), inFlight)
-                .blockLast();
+    public void run(String prefix, int from, int to, Tally tally) {
+        Flux.range(from, to - from).flatMap(i -> call(prefix, i, tally), inFlight).blockLast();
+    }
+
+    @Override
+    public void start(String prefix, int i, Tally tally, Runnable done) {
+        call(prefix, i, tally).doFinally(signal -> done.run()).subscribe();
+    }
+
+    private Mono<Void> call(String prefix, int i, Tally tally) {
+        return records.create(items.item(prefix, i))
+                .doOnNext(r -> {
+                    String expected = LoadItems.outRecordId(prefix, i);
+                    if (r.outRecordId().equals(expected)) {
+                        tally.success();
+                    } else {
+                        tally.fail("WrongRecord", "expected " + expected + ", found " + r.outRecordId());
+                    }
+                })
+                .switchIfEmpty(Mono.fromRunnable(() -> tally.fail("Empty", "no record for item " + i)))
+                .then()
+                .onErrorResume(e -> {
+                    tally.fail(kind(e), String.valueOf(e.getMessage()));
+                    return Mono.empty();
+                });
     }
 
     /** The failure's class, with the service code or transport kind when there is one. */
@@ -69,7 +77,8 @@ final class OursLoad implements LoadClient {
 
     @Override
     public String describe() {
-        return "ours: " + client + ", RetryPolicy.none(), Flux.range(0, N).flatMap(create, " + inFlight + ")";
+        return "ours: " + client + " (RSA provider " + (RsaProvider.preferred() == null ? "JDK" : RsaProvider.preferred().getName()) + "), RetryPolicy.none(), "
+                + "Flux.range(0, N).flatMap(create, " + inFlight + ") or one subscribe() per arrival";
     }
 
     @Override

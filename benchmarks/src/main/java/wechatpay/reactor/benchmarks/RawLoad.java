@@ -33,25 +33,32 @@ final class RawLoad implements LoadClient {
     }
 
     @Override
-    public void run(String prefix, int calls, Tally tally) {
-        Flux.range(0, calls)
-                .flatMap(i -> http.post().uri(LoadItems.PATH)
-                        .send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(items.bodyBytes(prefix, i))))
-                        .responseSingle((res, body) -> body.asByteArray().defaultIfEmpty(new byte[0])
-                                .map(bytes -> {
-                                    if (res.status().code() == EXPECTED && bytes.length > 0) {
-                                        tally.success();
-                                    } else {
-                                        tally.fail("Status" + res.status().code(), bytes.length + " bytes");
-                                    }
-                                    return bytes.length;
-                                }))
-                        .then()
-                        .onErrorResume(e -> {
-                            tally.fail(e);
-                            return Mono.empty();
-                        }), inFlight)
-                .blockLast();
+    public void run(String prefix, int from, int to, Tally tally) {
+        Flux.range(from, to - from).flatMap(i -> call(prefix, i, tally), inFlight).blockLast();
+    }
+
+    @Override
+    public void start(String prefix, int i, Tally tally, Runnable done) {
+        call(prefix, i, tally).doFinally(signal -> done.run()).subscribe();
+    }
+
+    private Mono<Void> call(String prefix, int i, Tally tally) {
+        return http.post().uri(LoadItems.PATH)
+                .send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(items.bodyBytes(prefix, i))))
+                .responseSingle((res, body) -> body.asByteArray().defaultIfEmpty(new byte[0])
+                        .map(bytes -> {
+                            if (res.status().code() == EXPECTED && bytes.length > 0) {
+                                tally.success();
+                            } else {
+                                tally.fail("Status" + res.status().code(), bytes.length + " bytes");
+                            }
+                            return bytes.length;
+                        }))
+                .then()
+                .onErrorResume(e -> {
+                    tally.fail(e);
+                    return Mono.empty();
+                });
     }
 
     @Override
