@@ -1,6 +1,5 @@
 package wechatpay.reactor.benchmarks;
 
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import wechatpay.reactor.RetryPolicy;
 import wechatpay.reactor.WechatPayClient;
@@ -17,7 +16,7 @@ import wechatpay.reactor.internal.RsaProvider;
  * builds and validates the item, writes the JSON body, signs, sends, verifies the answer's signature and
  * decodes it into a {@code ScheduleRecord}.
  */
-final class OursLoad implements LoadClient {
+final class OursLoad implements ReactiveLoad {
     private final LoadItems items;
     private final int inFlight;
     private final WechatPayClient client;
@@ -37,16 +36,12 @@ final class OursLoad implements LoadClient {
     }
 
     @Override
-    public void run(String prefix, int from, int to, Tally tally) {
-        Flux.range(from, to - from).flatMap(i -> call(prefix, i, tally), inFlight).blockLast();
+    public int inFlight() {
+        return inFlight;
     }
 
     @Override
-    public void start(String prefix, int i, Tally tally, Runnable done) {
-        call(prefix, i, tally).doFinally(signal -> done.run()).subscribe();
-    }
-
-    private Mono<Void> call(String prefix, int i, Tally tally) {
+    public Mono<Void> call(String prefix, int i, Tally tally) {
         return records.create(items.item(prefix, i))
                 .doOnNext(r -> {
                     String expected = LoadItems.outRecordId(prefix, i);

@@ -2,7 +2,6 @@ package wechatpay.reactor.benchmarks;
 
 import io.netty.buffer.Unpooled;
 import java.time.Duration;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
@@ -13,7 +12,7 @@ import reactor.netty.resources.ConnectionProvider;
  * verified, and the sandbox answers each call with the same 401 SIGN_ERROR body (signed once, then reused in
  * fast mode). A call counts as a success when that 401 arrives complete.
  */
-final class RawLoad implements LoadClient {
+final class RawLoad implements ReactiveLoad {
     private static final int EXPECTED = 401;
 
     private final LoadItems items;
@@ -33,16 +32,12 @@ final class RawLoad implements LoadClient {
     }
 
     @Override
-    public void run(String prefix, int from, int to, Tally tally) {
-        Flux.range(from, to - from).flatMap(i -> call(prefix, i, tally), inFlight).blockLast();
+    public int inFlight() {
+        return inFlight;
     }
 
     @Override
-    public void start(String prefix, int i, Tally tally, Runnable done) {
-        call(prefix, i, tally).doFinally(signal -> done.run()).subscribe();
-    }
-
-    private Mono<Void> call(String prefix, int i, Tally tally) {
+    public Mono<Void> call(String prefix, int i, Tally tally) {
         return http.post().uri(LoadItems.PATH)
                 .send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(items.bodyBytes(prefix, i))))
                 .responseSingle((res, body) -> body.asByteArray().defaultIfEmpty(new byte[0])
