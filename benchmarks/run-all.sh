@@ -1,63 +1,53 @@
 #!/usr/bin/env bash
-# Builds the library and the benchmarks, runs the JMH micro-benchmarks (short settings) and the end-to-end load
-# harness (each client in its own JVM against the standalone sandbox in --fast mode), and writes
-# benchmarks/RESULTS.md with the machine, the JVM, this command and every figure.
+# Builds the library and the benchmarks, then runs every comparison as interleaved rounds (A, B, C, ... A, B, C, ...;
+# each client in its own JVM against the standalone sandbox in --fast mode) and writes benchmarks/RESULTS.md
+# (medians with min–max, the machine's noise, every figure from this run) and its PNG charts beside it.
 #
-#   bash benchmarks/run-all.sh                 # from the repository root; about 10 minutes on 2 cores
+#   bash benchmarks/run-all.sh                 # from the repository root; about 20 minutes on 2 cores
 #
 # Environment (all optional):
-#   SKIP_BUILD=1            reuse target/wechatpay-reactor-cli.jar and benchmarks/target/benchmarks.jar
-#   SKIP_JMH=1              no JMH step
-#   JMH_ARGS                JMH options (default: -f 1 -wi 3 -w 2s -i 5 -r 2s, about 3 minutes in all)
-#   CALLS, IN_FLIGHT        CPU-bound runs: calls per pass (20000) and calls in flight / official threads (64)
-#   LAT_IN_FLIGHT           latency-bound runs: ours in flight and the official SDK's larger pool (1000)
-#   LAT_OURS_CALLS, LAT_OFFICIAL_CALLS, LAT_OFFICIAL64_CALLS   latency-bound calls (20000, 20000, 10000)
-#   CLIENT_HEAP             heap of every client JVM (-Xmx512m)
-#   STREAM_REPORT           a StreamHarness report (run-stream.sh with REPORT=...) to quote; default
-#                           benchmarks/RESULTS-stream.md when it exists
-#   RESULTS                 where to write the results (benchmarks/RESULTS.md)
+#   ROUNDS (3)              rounds of every comparison
+#   CLIENTS                 variants to run (default: ours ours-jdk official official-accp official-vt official-vt-accp raw)
+#   CALLS (4000), IN_FLIGHT (64), FIRST_CALLS (2000)   (a) CPU-bound: calls per pass, in flight; (c) cold calls measured
+#   OPEN_RATES ("400:6 2000:3"), SERVER_LATENCY_MS (1000)   (b) open loop: offered calls/s:seconds of arrivals timed
+#   WARMUP_MIN_CALLS (4000) every client's untimed warm-up repeats its timed items until it has made at least this many
+#   DEMO_ITEMS (1000)       (e) README demo items; SKIP_DEMO=1 skips it
+#   JAVA25 (/usr/lib/jvm/temurin-25-jdk-amd64/bin/java)   JDK for the virtual-thread runs (skipped when absent)
+#   JMH_ARGS (-f 1 -wi 2 -w 1s -i 3 -r 2s), SKIP_JMH=1, SKIP_BUILD=1, CLIENT_HEAP (-Xmx512m), STREAM_REPORT, RESULTS
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
-if [[ ! -f pom.xml || ! -f benchmarks/pom.xml ]]; then
-  echo "$0: run from the repository root (where pom.xml and benchmarks/ are)" >&2
-  exit 2
-fi
-
-calls=${CALLS:-20000}
+rounds=${ROUNDS:-3}
+clients=${CLIENTS:-ours ours-jdk official official-accp official-vt official-vt-accp raw}
+calls=${CALLS:-4000}
 in_flight=${IN_FLIGHT:-64}
-lat_in_flight=${LAT_IN_FLIGHT:-1000}
-lat_ours_calls=${LAT_OURS_CALLS:-20000}
-lat_official_calls=${LAT_OFFICIAL_CALLS:-20000}
-lat_official64_calls=${LAT_OFFICIAL64_CALLS:-10000}
+first_calls=${FIRST_CALLS:-2000}
+open_rates=${OPEN_RATES:-400:6 2000:3}
+warmup_min=${WARMUP_MIN_CALLS:-4000}
+server_latency=${SERVER_LATENCY_MS:-1000}
+demo_items=${DEMO_ITEMS:-1000}
+java25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 client_heap=${CLIENT_HEAP:--Xmx512m}
-jmh_args=${JMH_ARGS:--f 1 -wi 3 -w 2s -i 5 -r 2s}
+jmh_args=${JMH_ARGS:--f 1 -wi 2 -w 1s -i 3 -r 2s}
 results_md=${RESULTS:-benchmarks/RESULTS.md}
+charts_dir=$(dirname "$results_md")
 stream_report=${STREAM_REPORT:-}
-if [[ -z "$stream_report" && -f benchmarks/RESULTS-stream.md ]]; then
-  stream_report=benchmarks/RESULTS-stream.md
-fi
+[[ -z "$stream_report" && -f benchmarks/RESULTS-stream.md ]] && stream_report=benchmarks/RESULTS-stream.md
 
-# The command as typed, with the settings that were overridden.
 command="bash benchmarks/run-all.sh"
-for var in SKIP_BUILD SKIP_JMH JMH_ARGS CALLS IN_FLIGHT LAT_IN_FLIGHT LAT_OURS_CALLS LAT_OFFICIAL_CALLS \
-           LAT_OFFICIAL64_CALLS CLIENT_HEAP STREAM_REPORT RESULTS; do
-  if [[ -n "${!var:-}" ]]; then
-    command="$var='${!var}' $command"
-  fi
+for var in ROUNDS CLIENTS CALLS IN_FLIGHT FIRST_CALLS OPEN_RATES WARMUP_MIN_CALLS SERVER_LATENCY_MS DEMO_ITEMS JAVA25 \
+           JMH_ARGS SKIP_JMH SKIP_DEMO SKIP_BUILD CLIENT_HEAP STREAM_REPORT RESULTS; do
+  [[ -n "${!var:-}" ]] && command="$var='${!var}' $command"
 done
 
 started=$(date -u '+%Y-%m-%d %H:%M:%S UTC')
+started_s=$(date +%s)
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 other_java=$(pgrep -c java || true)
-if [[ "$other_java" == 0 ]]; then
-  other_java="none"
-else
-  other_java="**$other_java other Java process(es) were running**"
-fi
+[[ "$other_java" == 0 ]] && other_java="none" || other_java="**$other_java other Java process(es) were running**"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/run-all.XXXXXX")
 sandbox_pid=""
-
 stop_sandbox() {
   if [[ -n "$sandbox_pid" ]] && kill -0 "$sandbox_pid" 2>/dev/null; then
     kill -TERM "$sandbox_pid" 2>/dev/null || true
@@ -65,40 +55,42 @@ stop_sandbox() {
   fi
   sandbox_pid=""
 }
-cleanup() {
-  stop_sandbox
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+trap 'stop_sandbox; rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM
-
-log() {
-  echo "[run-all $(date -u '+%H:%M:%S')] $*" >&2
-}
+log() { echo "[run-all $(date -u '+%H:%M:%S')] $*" >&2; }
 
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+  # package, not install: the build writes only under this checkout's target/ directories.
   log "building the library, its CLI and the benchmarks..."
-  mvn -B -q install -DskipTests
+  mvn -B -q package -DskipTests
   mvn -B -q -f benchmarks/pom.xml package -DskipTests
 fi
-
-# Private copies: a rebuild during the run must not change the classes under a running JVM.
+# Private copies: a rebuild during the run must not change the classes under a running JVM. The checkout's library
+# jar goes first on the class path, so the runs measure this checkout even if the installed copy is older.
 cp target/wechatpay-reactor-cli.jar "$tmp/cli.jar"
+cp "$(ls target/wechatpay-reactor-*.jar | grep -v -e sources -e javadoc -e cli | head -n 1)" "$tmp/library.jar"
 cp benchmarks/target/benchmarks.jar "$tmp/benchmarks.jar"
+classpath="$tmp/library.jar:$tmp/benchmarks.jar"
 results="$tmp/results.jsonl"
 load_log="$tmp/load.log"
-: >"$results"
-: >"$load_log"
+demo_tsv="$tmp/demo.tsv"
+: >"$results"; : >"$load_log"; : >"$demo_tsv"
 status=0
+notes=()
+
+if [[ ! -x "$java25" ]]; then
+  notes+=("No JDK 25 at \`$java25\`: the official SDK on virtual threads was skipped.")
+  clients=$(echo "$clients" | tr ' ' '\n' | grep -v -- '-vt' | tr '\n' ' ')
+fi
+
+openssl_sign=$(openssl speed -seconds 2 rsa2048 2>/dev/null | awk '/^rsa +2048 bits/ {printf "%.1f", $4 * 1e6}' || true)
+log "openssl speed rsa2048: ${openssl_sign:-n/a} µs per signature"
 
 if [[ "${SKIP_JMH:-0}" != 1 ]]; then
   log "JMH: $jmh_args"
   # shellcheck disable=SC2086  # JMH_ARGS is a list of options
-  java -jar "$tmp/benchmarks.jar" $jmh_args -rf csv -rff "$tmp/jmh.csv" >"$tmp/jmh.log" 2>&1 || {
-    status=1
-    log "JMH failed; its log:"
-    tail -n 30 "$tmp/jmh.log" >&2
-  }
+  java -cp "$classpath" org.openjdk.jmh.Main $jmh_args -rf csv -rff "$tmp/jmh.csv" >"$tmp/jmh.log" 2>&1 || {
+    status=1; log "JMH failed; its log:"; tail -n 30 "$tmp/jmh.log" >&2; }
 fi
 
 # Starts the sandbox with the given extra options and waits for its state file; sets sandbox_pid and state.
@@ -112,104 +104,115 @@ start_sandbox() {
   sandbox_pid=$!
   for _ in $(seq 1 600); do
     [[ -s "$state" ]] && break
-    if ! kill -0 "$sandbox_pid" 2>/dev/null; then
-      echo "$0: the sandbox exited before writing $state:" >&2
-      cat "$tmp/sandbox-$name.log" >&2
-      exit 1
-    fi
+    kill -0 "$sandbox_pid" 2>/dev/null || { echo "$0: the sandbox exited:" >&2; cat "$tmp/sandbox-$name.log" >&2; exit 1; }
     sleep 0.1
   done
-  if [[ ! -s "$state" ]]; then
-    echo "$0: no state file after 60 s:" >&2
-    cat "$tmp/sandbox-$name.log" >&2
-    exit 1
-  fi
-  log "sandbox '$name' (pid $sandbox_pid, --fast $*) at $(sed -n 's/^base_url=//p' "$state")"
+  [[ -s "$state" ]] || { echo "$0: no state file after 60 s" >&2; exit 1; }
+  log "sandbox '$name' (pid $sandbox_pid, --fast $*)"
 }
 
-# One LoadHarness run: label, client, calls, in flight, out_record_id prefix (unique per run, so each run's
-# warm-up signs its own answers and the timed pass finds them well inside the sandbox's 4-minute reuse window).
+# The JVM and harness options of one client variant.
+variant_command() {
+  case "$1" in
+    ours) echo "java|--client ours" ;;
+    ours-jdk) echo "java -Dwechatpay.reactor.rsa=jdk|--client ours" ;;
+    official) echo "java|--client official" ;;
+    official-accp) echo "java|--client official --install-accp" ;;
+    official-vt) echo "$java25|--client official --virtual-threads" ;;
+    official-vt-accp) echo "$java25|--client official --virtual-threads --install-accp" ;;
+    raw) echo "java|--client raw --calibrate 0" ;;
+    *) echo "$0: unknown client variant '$1'" >&2; exit 2 ;;
+  esac
+}
+
+# One LoadHarness run: label, variant, out_record_id prefix (unique per run), then harness options.
 load() {
-  log "load: $*"
-  # shellcheck disable=SC2086  # CLIENT_HEAP may hold several JVM options
-  java $client_heap -cp "$tmp/benchmarks.jar" wechatpay.reactor.benchmarks.LoadHarness \
-    --label "$1" --client "$2" --calls "$3" --in-flight "$4" --id-prefix "$5" --warmup \
-    --state "$state" --result "$results" 2>&1 | grep -v '^SLF4J' | tee -a "$load_log" >&2 || status=1
-  sleep 2
+  local label=$1 variant=$2 prefix=$3
+  shift 3
+  local spec jvm harness
+  spec=$(variant_command "$variant")
+  jvm=${spec%%|*}
+  harness=${spec#*|}
+  log "load: $label $variant $*"
+  local calls_here passes
+  calls_here=$(echo "$*" | sed -n 's/.*--calls \([0-9]*\).*/\1/p')
+  passes=$(( (warmup_min + calls_here - 1) / calls_here ))
+  # shellcheck disable=SC2086  # the JVM, CLIENT_HEAP and the variant's options are lists
+  $jvm $client_heap -cp "$classpath" wechatpay.reactor.benchmarks.LoadHarness $harness --label "$label" \
+    --variant "$variant" --id-prefix "$prefix" --warmup --warmup-passes "$passes" --state "$state" --result "$results" "$@" 2>&1 \
+    | grep -v '^SLF4J' | tee -a "$load_log" >&2 || status=1
+  sleep 1
 }
 
-start_sandbox fast
-load cpu ours "$calls" "$in_flight" CO
-load cpu official "$calls" "$in_flight" CF
-load cpu raw "$calls" "$in_flight" CR
+start_sandbox cpu
+for round in $(seq 1 "$rounds"); do
+  i=0
+  for variant in $clients; do
+    i=$((i + 1))
+    load cpu "$variant" "C${i}R${round}" --calls "$calls" --in-flight "$in_flight" --first-calls "$first_calls"
+  done
+done
 stop_sandbox
 
-start_sandbox latency --latency-ms 100-100
-load latency ours "$lat_ours_calls" "$lat_in_flight" LO
-load latency official "$lat_official64_calls" "$in_flight" LF
-load latency official "$lat_official_calls" "$lat_in_flight" LT
-stop_sandbox
+for rate_seconds in $open_rates; do
+  rate=${rate_seconds%%:*}
+  start_sandbox "open$rate" --latency-ms "$server_latency-$server_latency"
+  open_calls=$((rate * ${rate_seconds#*:}))
+  open_in_flight=$((rate * server_latency * 3 / 2000 + 64))
+  for round in $(seq 1 "$rounds"); do
+    i=0
+    for variant in $clients; do
+      i=$((i + 1))
+      [[ "$variant" == raw ]] && continue
+      load "open$rate" "$variant" "O${rate}V${i}R${round}" --calls "$open_calls" --in-flight "$open_in_flight" \
+        --rate "$rate" --server-latency-ms "$server_latency"
+    done
+  done
+  stop_sandbox
+done
+
+if [[ "${SKIP_DEMO:-0}" != 1 ]]; then
+  for round in $(seq 1 "$rounds"); do
+    for provider in accp jdk; do
+      flag=""; name="ACCP (default)"
+      [[ "$provider" == jdk ]] && { flag="-Dwechatpay.reactor.rsa=jdk"; name="JDK (-Dwechatpay.reactor.rsa=jdk)"; }
+      log "demo: $name, round $round"
+      # shellcheck disable=SC2086
+      java $flag -jar "$tmp/cli.jar" demo --items "$demo_items" >"$tmp/demo-$provider-$round.log" 2>&1 || status=1
+      rate=$(sed -n 's/^summary:.*(\([0-9.]*\) calls\/s.*/\1/p' "$tmp/demo-$provider-$round.log" | tail -n 1)
+      printf '%s\t%s\t%s\n' "$name" "$round" "$rate" >>"$demo_tsv"
+      grep '^summary:' "$tmp/demo-$provider-$round.log" >>"$load_log" || true
+    done
+  done
+fi
 
 finished=$(date -u '+%Y-%m-%d %H:%M:%S UTC')
+minutes=$(( ($(date +%s) - started_s + 30) / 60 ))
 load_end=$(cut -d' ' -f1-3 /proc/loadavg)
-
-report_args=(--results "$results")
+report_args=(--results "$results" --demo "$demo_tsv")
 [[ -s "$tmp/jmh.csv" ]] && report_args+=(--jmh "$tmp/jmh.csv")
 [[ -n "$stream_report" && -f "$stream_report" ]] && report_args+=(--stream "$stream_report")
+[[ -n "$openssl_sign" ]] && report_args+=(--openssl-sign-micros "$openssl_sign")
 
+java -cp "$classpath" wechatpay.reactor.benchmarks.Charts "$results" "$charts_dir" || { status=1; log "charts failed"; }
+bash benchmarks/results-header.sh "$started" "$finished" "$minutes" "$command" "$load_start" "$load_end" \
+  "$other_java" "$rounds" "$clients" "${openssl_sign:-n/a}" "${notes[*]:-}" >"$results_md.tmp"
 {
-  echo "# Benchmark results"
+  java -cp "$classpath" wechatpay.reactor.benchmarks.LoadReport "${report_args[@]}"
+  echo "## Output of the harnesses"
   echo
-  echo "Written by \`benchmarks/run-all.sh\`; every figure below is what the harnesses printed in this run"
-  echo "(the full output is at the end). Read the figures as ratios within the run: both JVMs of a run share the"
-  echo "machine's cores with each other and with anything else running, as the load averages show."
-  echo
-  echo "## Run"
-  echo
-  echo "- started $started, finished $finished"
-  echo "- command (from the repository root): \`$command\`"
-  echo "- machine: $(nproc) cores ($(grep -m1 '^model name' /proc/cpuinfo | sed 's/^model name[[:space:]]*:[[:space:]]*//')),"\
-       "$(awk '/^MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo) memory, Linux $(uname -r)"
-  echo "- load average (1, 5, 15 min): $load_start at the start, $load_end at the end. The load average counts"
-  echo "  runnable threads, the runs' own included: the sandbox's, and the official SDK's 64 or 1,000 threads raise"
-  echo "  it during their runs. Other Java processes when the run started: $other_java."
-  echo "- JVM (\`java -version\`):"
-  echo
-  echo '```text'
-  java -version 2>&1
-  echo '```'
-  echo
-  echo "- JMH: \`java -jar benchmarks.jar $jmh_args\`"
-  echo "- end-to-end: sandbox \`java -Xmx1g -jar cli.jar sandbox --port 0 --contracts 8 --fast\` (and"
-  echo "  \`--latency-ms 100-100\` for the latency-bound runs), each client in its own JVM"
-  echo "  (\`java $client_heap -cp benchmarks.jar wechatpay.reactor.benchmarks.LoadHarness ... --warmup\`):"
-  echo "  an untimed warm-up pass over the same items, then the sign + verify calibration, then the timed pass."
-  echo "  CPU-bound: $calls calls, $in_flight in flight (official: $in_flight threads). Latency-bound: ours"
-  echo "  $lat_ours_calls calls at $lat_in_flight in flight; official $lat_official64_calls calls on $in_flight threads"
-  echo "  (fewer: at most $in_flight calls per 100 ms) and $lat_official_calls calls on $lat_in_flight threads."
-  echo "- ours: \`WechatPayClient\` with \`maxInFlight(C)\` and \`RetryPolicy.none()\`,"
-  echo "  \`Flux.range(0, N).flatMap(i -> scheduleRecords().create(item(i)), C)\` (the typed one-item call, C at once,"
-  echo "  like-for-like with C official threads). official: wechatpay-java 0.2.17 \`DefaultHttpClientBuilder\`"
-  echo "  (public-key mode) over OkHttp with a pool of C connections, C threads each making blocking"
-  echo "  \`execute(POST batch-create, Map.class)\` calls with the same JSON bytes. raw: Reactor Netty posting the"
-  echo "  same bytes unsigned, C at once (the sandbox answers 401, the same signed body every time): the transport floor."
-  echo
-  java -cp "$tmp/benchmarks.jar" wechatpay.reactor.benchmarks.LoadReport "${report_args[@]}"
-  echo "## Output of the load harness"
-  echo
-  echo "<details><summary>every LoadHarness run, as printed</summary>"
+  echo "<details><summary>every LoadHarness run and demo summary, as printed</summary>"
   echo
   echo '```text'
   cat "$load_log"
   echo '```'
   echo
   echo "</details>"
-} >"$results_md.tmp"
+} >>"$results_md.tmp"
 mv "$results_md.tmp" "$results_md"
 
-# Keep the raw figures beside the build output for a closer look.
 mkdir -p benchmarks/target/run-all
-cp "$results" "$load_log" "$tmp"/sandbox-*.log benchmarks/target/run-all/ 2>/dev/null || true
+cp "$results" "$load_log" "$demo_tsv" "$tmp"/sandbox-*.log benchmarks/target/run-all/ 2>/dev/null || true
 [[ -f "$tmp/jmh.csv" ]] && cp "$tmp/jmh.csv" "$tmp/jmh.log" benchmarks/target/run-all/
-log "wrote $results_md (raw figures and logs in benchmarks/target/run-all/)"
+log "wrote $results_md and its charts in $minutes min (raw figures and logs in benchmarks/target/run-all/)"
 exit "$status"

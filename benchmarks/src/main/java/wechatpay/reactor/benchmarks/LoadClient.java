@@ -8,14 +8,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * One client under load in {@link LoadHarness}: sends items {@code 0..calls-1} with {@code prefix}, at most its
- * in-flight limit at once, and returns when every call has an answer or a failure. Reused for the warm-up and the
- * timed pass, then closed.
+ * One client under load in {@link LoadHarness}. Closed loop: {@link #run} sends items {@code from..to-1} with
+ * {@code prefix}, at most its in-flight limit at once, and returns when every call has an answer or a failure.
+ * Open loop: {@link #start} starts one call now and returns at once. Reused for the warm-up and the timed pass,
+ * then closed.
  */
 interface LoadClient extends AutoCloseable {
 
-    /** Blocks until all {@code calls} have ended; every call ends in {@code tally}, exactly once. */
-    void run(String prefix, int calls, Tally tally) throws InterruptedException;
+    /** Blocks until calls {@code from..to-1} have ended; every call ends in {@code tally}, exactly once. */
+    void run(String prefix, int from, int to, Tally tally) throws InterruptedException;
+
+    /** Starts call {@code i} without waiting for it; it ends in {@code tally}, then runs {@code done}, once. */
+    void start(String prefix, int i, Tally tally, Runnable done);
 
     /** What the harness prints about this client's set-up. */
     String describe();

@@ -65,6 +65,14 @@ final class LoadItems {
         return required(state, "merchant_serial");
     }
 
+    Path merchantKeyFile() {
+        return Path.of(required(state, "merchant_private_key_file"));
+    }
+
+    Path publicKeyFile() {
+        return Path.of(required(state, "wechatpay_public_key_file"));
+    }
+
     PrivateKey merchantKey() {
         return PrivateKeys.fromPem(Path.of(required(state, "merchant_private_key_file")));
     }

@@ -24,29 +24,33 @@ import okhttp3.OkHttpClient;
 
 /**
  * The official SDK (wechatpay-java 0.2.17) as its generated services use it: its {@code HttpClient} from
- * {@code DefaultHttpClientBuilder} in public-key mode ({@code RSAPublicKeyConfig}), over an {@code OkHttpClient}
- * whose connection pool keeps C idle connections (its dispatcher also allows C, though synchronous calls do not
- * go through it), called by a fixed pool of C threads, each making one blocking call at a time. Per call: the
- * same JSON body our client sends (built per call, as a service's {@code toJson} would), the Accept and
- * Content-Type headers the services add, then {@code execute(request, Map.class)}, in which the SDK signs,
- * sends, checks the answer's signature and parses it with Gson.
+ * {@code DefaultHttpClientBuilder} in public-key mode ({@code RSAPublicKeyConfig}, keys read from the PEM files
+ * with {@code privateKeyFromPath}/{@code publicKeyFromPath}, so with its own key factory), over an
+ * {@code OkHttpClient} whose connection pool keeps C idle connections, called by C platform threads or by
+ * virtual threads (one per task; JDK 21+), each making one blocking call at a time. Per call: the same JSON body
+ * our client sends (built per call, as a service's {@code toJson} would), the Accept and Content-Type headers the
+ * services add, then {@code execute(request, Map.class)}, in which the SDK signs, sends, checks the answer's
+ * signature and parses it with Gson.
  */
 final class OfficialLoad implements LoadClient {
     private final LoadItems items;
     private final int threads;
+    private final boolean virtual;
     private final String url;
+    private final RSAPublicKeyConfig config;
     private final HttpClient http;
     private final ExecutorService pool;
 
-    OfficialLoad(LoadItems items, int threads) {
+    OfficialLoad(LoadItems items, int threads, boolean virtual) {
         this.items = items;
         this.threads = threads;
+        this.virtual = virtual;
         this.url = items.baseUrl() + LoadItems.PATH;
-        RSAPublicKeyConfig config = new RSAPublicKeyConfig.Builder()
+        this.config = new RSAPublicKeyConfig.Builder()
                 .merchantId(items.mchid())
-                .privateKey(items.merchantKey())
+                .privateKeyFromPath(items.merchantKeyFile().toString())
                 .merchantSerialNumber(items.merchantSerial())
-                .publicKey(items.publicKey())
+                .publicKeyFromPath(items.publicKeyFile().toString())
                 .publicKeyId(items.publicKeyId())
                 .apiV3Key(items.apiV3Key())
                 .build();
@@ -58,21 +62,40 @@ final class OfficialLoad implements LoadClient {
                 .dispatcher(dispatcher)
                 .build();
         this.http = new DefaultHttpClientBuilder().config(config).okHttpClient(ok).build();
+        this.pool = virtual ? virtualThreads() : platformThreads(threads);
+    }
+
+    /** The SDK's own configuration: the signer and verifier {@link SignVerifyCost} measures for this client. */
+    RSAPublicKeyConfig config() {
+        return config;
+    }
+
+    private static ExecutorService platformThreads(int threads) {
         AtomicInteger n = new AtomicInteger();
-        this.pool = Executors.newFixedThreadPool(threads, r -> {
+        return Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "official-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
     }
 
+    /** {@code Executors.newVirtualThreadPerTaskExecutor()}, looked up at run time: this module targets Java 17. */
+    private static ExecutorService virtualThreads() {
+        try {
+            return (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("--virtual-threads needs JDK 21 or later; this is "
+                    + System.getProperty("java.version"), e);
+        }
+    }
+
     @Override
-    public void run(String prefix, int calls, Tally tally) throws InterruptedException {
-        AtomicInteger next = new AtomicInteger();
+    public void run(String prefix, int from, int to, Tally tally) throws InterruptedException {
+        AtomicInteger next = new AtomicInteger(from);
         List<Future<?>> workers = new ArrayList<>(threads);
         for (int w = 0; w < threads; w++) {
             workers.add(pool.submit(() -> {
-                for (int i = next.getAndIncrement(); i < calls; i = next.getAndIncrement()) {
+                for (int i = next.getAndIncrement(); i < to; i = next.getAndIncrement()) {
                     call(prefix, i, tally);
                 }
             }));
@@ -84,6 +107,17 @@ final class OfficialLoad implements LoadClient {
                 throw new IllegalStateException("an official-SDK worker died", e.getCause());
             }
         }
+    }
+
+    @Override
+    public void start(String prefix, int i, Tally tally, Runnable done) {
+        pool.execute(() -> {
+            try {
+                call(prefix, i, tally);
+            } finally {
+                done.run();
+            }
+        });
     }
 
     @SuppressWarnings({"rawtypes", "unchecked"})
@@ -115,7 +149,8 @@ final class OfficialLoad implements LoadClient {
     @Override
     public String describe() {
         return "official: wechatpay-java 0.2.17 DefaultHttpClientBuilder (RSAPublicKeyConfig, OkHttp pool of "
-                + threads + ") on a fixed pool of " + threads + " threads";
+                + threads + ") on " + (virtual ? "virtual threads (one per task)" : "a fixed pool of " + threads
+                + " platform threads") + "; top JCA provider " + java.security.Security.getProviders()[0].getName();
     }
 
     @Override

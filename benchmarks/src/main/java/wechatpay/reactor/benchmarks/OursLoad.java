@@ -1,12 +1,12 @@
 package wechatpay.reactor.benchmarks;
 
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import wechatpay.reactor.RetryPolicy;
 import wechatpay.reactor.WechatPayClient;
 import wechatpay.reactor.WechatPayServiceException;
 import wechatpay.reactor.WechatPayTransportException;
 import wechatpay.reactor.creditrepayment.ScheduleRecords;
+import wechatpay.reactor.internal.RsaProvider;
 
 /**
  * Our client as a user would call it: {@code WechatPayClient} with {@code maxInFlight(C)} (the pool size) and
@@ -16,7 +16,7 @@ import wechatpay.reactor.creditrepayment.ScheduleRecords;
  * builds and validates the item, writes the JSON body, signs, sends, verifies the answer's signature and
  * decodes it into a {@code ScheduleRecord}.
  */
-final class OursLoad implements LoadClient {
+final class OursLoad implements ReactiveLoad {
     private final LoadItems items;
     private final int inFlight;
     private final WechatPayClient client;
@@ -36,24 +36,27 @@ final class OursLoad implements LoadClient {
     }
 
     @Override
-    public void run(String prefix, int calls, Tally tally) {
-        Flux.range(0, calls)
-                .flatMap(i -> records.create(items.item(prefix, i))
-                        .doOnNext(r -> {
-                            String expected = LoadItems.outRecordId(prefix, i);
-                            if (r.outRecordId().equals(expected)) {
-                                tally.success();
-                            } else {
-                                tally.fail("WrongRecord", "expected " + expected + ", found " + r.outRecordId());
-                            }
-                        })
-                        .switchIfEmpty(Mono.fromRunnable(() -> tally.fail("Empty", "no record for item " + i)))
-                        .then()
-                        .onErrorResume(e -> {
-                            tally.fail(kind(e), String.valueOf(e.getMessage()));
-                            return Mono.empty();
-                        }), inFlight)
-                .blockLast();
+    public int inFlight() {
+        return inFlight;
+    }
+
+    @Override
+    public Mono<Void> call(String prefix, int i, Tally tally) {
+        return records.create(items.item(prefix, i))
+                .doOnNext(r -> {
+                    String expected = LoadItems.outRecordId(prefix, i);
+                    if (r.outRecordId().equals(expected)) {
+                        tally.success();
+                    } else {
+                        tally.fail("WrongRecord", "expected " + expected + ", found " + r.outRecordId());
+                    }
+                })
+                .switchIfEmpty(Mono.fromRunnable(() -> tally.fail("Empty", "no record for item " + i)))
+                .then()
+                .onErrorResume(e -> {
+                    tally.fail(kind(e), String.valueOf(e.getMessage()));
+                    return Mono.empty();
+                });
     }
 
     /** The failure's class, with the service code or transport kind when there is one. */
@@ -69,7 +72,8 @@ final class OursLoad implements LoadClient {
 
     @Override
     public String describe() {
-        return "ours: " + client + ", RetryPolicy.none(), Flux.range(0, N).flatMap(create, " + inFlight + ")";
+        return "ours: " + client + " (RSA provider " + (RsaProvider.preferred() == null ? "JDK" : RsaProvider.preferred().getName()) + "), RetryPolicy.none(), "
+                + "Flux.range(0, N).flatMap(create, " + inFlight + ") or one subscribe() per arrival";
     }
 
     @Override

@@ -2,7 +2,6 @@ package wechatpay.reactor.benchmarks;
 
 import io.netty.buffer.Unpooled;
 import java.time.Duration;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
@@ -13,7 +12,7 @@ import reactor.netty.resources.ConnectionProvider;
  * verified, and the sandbox answers each call with the same 401 SIGN_ERROR body (signed once, then reused in
  * fast mode). A call counts as a success when that 401 arrives complete.
  */
-final class RawLoad implements LoadClient {
+final class RawLoad implements ReactiveLoad {
     private static final int EXPECTED = 401;
 
     private final LoadItems items;
@@ -33,25 +32,28 @@ final class RawLoad implements LoadClient {
     }
 
     @Override
-    public void run(String prefix, int calls, Tally tally) {
-        Flux.range(0, calls)
-                .flatMap(i -> http.post().uri(LoadItems.PATH)
-                        .send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(items.bodyBytes(prefix, i))))
-                        .responseSingle((res, body) -> body.asByteArray().defaultIfEmpty(new byte[0])
-                                .map(bytes -> {
-                                    if (res.status().code() == EXPECTED && bytes.length > 0) {
-                                        tally.success();
-                                    } else {
-                                        tally.fail("Status" + res.status().code(), bytes.length + " bytes");
-                                    }
-                                    return bytes.length;
-                                }))
-                        .then()
-                        .onErrorResume(e -> {
-                            tally.fail(e);
-                            return Mono.empty();
-                        }), inFlight)
-                .blockLast();
+    public int inFlight() {
+        return inFlight;
+    }
+
+    @Override
+    public Mono<Void> call(String prefix, int i, Tally tally) {
+        return http.post().uri(LoadItems.PATH)
+                .send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(items.bodyBytes(prefix, i))))
+                .responseSingle((res, body) -> body.asByteArray().defaultIfEmpty(new byte[0])
+                        .map(bytes -> {
+                            if (res.status().code() == EXPECTED && bytes.length > 0) {
+                                tally.success();
+                            } else {
+                                tally.fail("Status" + res.status().code(), bytes.length + " bytes");
+                            }
+                            return bytes.length;
+                        }))
+                .then()
+                .onErrorResume(e -> {
+                    tally.fail(e);
+                    return Mono.empty();
+                });
     }
 
     @Override
