@@ -1,5 +1,6 @@
 package wechatpay.reactor;
 
+import org.jspecify.annotations.Nullable;
 import wechatpay.reactor.internal.InFlightLimit;
 
 /**
@@ -10,20 +11,23 @@ import wechatpay.reactor.internal.InFlightLimit;
 final class Limits {
     final InFlightLimit inFlight;
     /** Null when the client sets no rate. */
-    final RateLimiter rate;
+    final @Nullable RateLimiter rate;
+    /** What the rate was made from: the caller's own limiter (then reused as it is), else requestsPerSecond. */
+    private final @Nullable RateLimiter own;
     private final double requestsPerSecond;
 
     Limits(ClientSettings s) {
-        this(new InFlightLimit(s.maxInFlight()), rate(s), s.requestsPerSecond());
+        this(new InFlightLimit(s.maxInFlight()), rate(s), s);
     }
 
-    private Limits(InFlightLimit inFlight, RateLimiter rate, double requestsPerSecond) {
+    private Limits(InFlightLimit inFlight, @Nullable RateLimiter rate, ClientSettings s) {
         this.inFlight = inFlight;
         this.rate = rate;
-        this.requestsPerSecond = requestsPerSecond;
+        this.own = s.rateLimiter();
+        this.requestsPerSecond = s.requestsPerSecond();
     }
 
-    private static RateLimiter rate(ClientSettings s) {
+    private static @Nullable RateLimiter rate(ClientSettings s) {
         return s.rateLimiter() != null ? s.rateLimiter()
                 : s.requestsPerSecond() > 0 ? RateLimiter.adaptive(s.requestsPerSecond()) : null;
     }
@@ -34,10 +38,8 @@ final class Limits {
      * limiter of the caller's own is the same object either way.
      */
     Limits reuseIf(ClientSettings s) {
-        boolean adaptiveKept = s.rateLimiter() == null && s.requestsPerSecond() == requestsPerSecond
-                && (rate == null) == (requestsPerSecond == 0);
-        RateLimiter sameRate = adaptiveKept ? rate : rate(s);
+        boolean sameAdaptive = own == null && s.rateLimiter() == null && s.requestsPerSecond() == requestsPerSecond;
         return new Limits(inFlight.max() == s.maxInFlight() ? inFlight : new InFlightLimit(s.maxInFlight()),
-                sameRate, s.requestsPerSecond());
+                sameAdaptive ? rate : rate(s), s);
     }
 }
