@@ -9,6 +9,10 @@ public final class Nonces {
     /** DRBG: seeded once, then no file reads (NativePRNG reads /dev/urandom, a blocking call on an event loop). */
     private static final SecureRandom RANDOM = drbg();
     public static final int LENGTH = 32;
+    /** Bytes below this map onto the alphabet without bias (4 × 62); larger ones are drawn again. */
+    private static final int UNBIASED = 256 - 256 % 62;
+    /** One draw nearly always suffices: 32 of 48 bytes below 248 fail with a probability far below 1e-9. */
+    private static final int DRAW = 48;
 
     private Nonces() {
     }
@@ -21,10 +25,22 @@ public final class Nonces {
         }
     }
 
+    /**
+     * One DRBG draw per nonce, not one per character: each {@code nextInt} is a whole DRBG generation (a
+     * synchronized SHA-256 round and its allocations), 32 of them per request.
+     */
     public static String random() {
         char[] out = new char[LENGTH];
-        for (int i = 0; i < LENGTH; i++) {
-            out[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
+        byte[] bytes = new byte[DRAW];
+        int filled = 0;
+        while (filled < LENGTH) {
+            RANDOM.nextBytes(bytes);
+            for (int i = 0; i < DRAW && filled < LENGTH; i++) {
+                int b = bytes[i] & 0xFF;
+                if (b < UNBIASED) {
+                    out[filled++] = ALPHABET[b % ALPHABET.length];
+                }
+            }
         }
         return new String(out);
     }

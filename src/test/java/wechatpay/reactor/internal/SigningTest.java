@@ -51,6 +51,24 @@ class SigningTest {
     }
 
     @Test
+    void everyNonceCharacterIsEquallyLikely() {
+        int[] counts = new int[128];
+        int nonces = 20_000;
+        for (int i = 0; i < nonces; i++) {
+            for (char c : Nonces.random().toCharArray()) {
+                counts[c]++;
+            }
+        }
+        // 640,000 characters over 62: 10,323 each, standard deviation about 100; a biased mapping (b % 62 over all
+        // 256 byte values) would give the first 8 characters about 10,000 × 5/4.
+        String alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+        double expected = nonces * 32.0 / 62;
+        for (char c : alphabet.toCharArray()) {
+            assertThat(counts[c]).as("count of '%s'", c).isBetween((int) (expected * 0.95), (int) (expected * 1.05));
+        }
+    }
+
+    @Test
     void headerParsesBackInAnyPairOrderAndWithSpaces() {
         String ours = Authorization.header("1900000001", "SERIAL", "NONCE", 123L, "c2ln");
         assertThat(Authorization.parse(ours)).contains(Map.of("mchid", "1900000001", "serial_no", "SERIAL",
