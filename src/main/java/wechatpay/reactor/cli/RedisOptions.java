@@ -2,6 +2,7 @@ package wechatpay.reactor.cli;
 
 import io.lettuce.core.RedisURI;
 import picocli.CommandLine.Option;
+import wechatpay.reactor.internal.Excerpt;
 
 /** Where {@code enqueue} and {@code worker} find their stream. */
 final class RedisOptions {
@@ -27,7 +28,7 @@ final class RedisOptions {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + Excerpt.of(root.getMessage()));
     }
 
     /** The server as messages show it: host and port, never a password. */

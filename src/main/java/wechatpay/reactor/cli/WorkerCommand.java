@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -56,7 +57,7 @@ final class WorkerCommand implements Callable<Integer> {
     double exitWhenIdleSeconds;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() {
         ClientLimits limits = calls.limits();
         if (!budget.equals("shared") && !budget.equals("local")) {
             throw new UsageException("--budget: expected shared or local, found '" + budget + "'");
@@ -69,14 +70,13 @@ final class WorkerCommand implements Callable<Integer> {
         }
     }
 
-    private int run(RedisClient client, StatefulRedisConnection<String, String> connection, ClientLimits limits)
-            throws InterruptedException {
+    private int run(RedisClient client, StatefulRedisConnection<String, String> connection, ClientLimits limits) {
         boolean shared = budget.equals("shared") && limits.requestsPerSecond() > 0;
         ClientLimits own = shared ? new ClientLimits(limits.maxInFlight(), 0, limits.retry()) : limits;
+        // A shared budget needs the mchid for its key, so it goes on a derived client (closing is idempotent).
         try (Target target = Target.resolve(calls.config, calls.sandbox, System.getenv(), own, FaultRates.NONE);
-                WechatPayClient wechatPay = shared ? target.client.mutate()
-                        .rateLimiter(budget(connection, target.client.mchid(), limits.requestsPerSecond())).build()
-                        : target.client.mutate().build()) {
+                WechatPayClient wechatPay = !shared ? target.client : target.client.mutate()
+                        .rateLimiter(budget(connection, target.client.mchid(), limits.requestsPerSecond())).build()) {
             RedisScheduleWorker.Builder b = RedisScheduleWorker.builder(client, redis.uri(), wechatPay)
                     .stream(redis.stream).group(group).toItem(InputFields::item)
                     .claimIdle(Duration.ofMillis((long) (claimIdleSeconds * 1000))).options(calls.streamOptions());
@@ -94,11 +94,8 @@ final class WorkerCommand implements Callable<Integer> {
         }
     }
 
-    private int runUntilStopped(RedisScheduleWorker worker) throws InterruptedException {
-        CountDownLatch finished = new CountDownLatch(1);
+    private int runUntilStopped(RedisScheduleWorker worker) {
         CountDownLatch reported = new CountDownLatch(1);
-        WorkerReport[] last = new WorkerReport[1];
-        Throwable[] failure = new Throwable[1];
         // On SIGTERM: stop reading, and hold the JVM until the entries in hand are done and the summary is out.
         Thread hook = new Thread(() -> {
             worker.stop();
@@ -106,42 +103,36 @@ final class WorkerCommand implements Callable<Integer> {
         }, "wechatpay-worker-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         Disposable watch = watch(worker);
-        worker.run().subscribe(r -> last[0] = r, e -> {
-            failure[0] = e;
-            finished.countDown();
-        }, finished::countDown);
-        finished.await();
-        watch.dispose();
         try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running: it waited for this
-        }
-        try {
-            if (failure[0] != null) {
-                System.err.println("worker failed: " + failure[0]);
-                return 1;
-            }
-            System.err.println(summary(last[0]));
-            StreamStats.Summary s = last[0].schedule();
-            return s.rejected() + s.failed() + last[0].invalid() == 0 ? 0 : 2;
+            WorkerReport report = worker.run().block();
+            System.err.println(summary(report));
+            StreamStats.Summary s = report.schedule();
+            return s.rejected() + s.failed() + report.invalid() == 0 ? 0 : 2;
+        } catch (RuntimeException e) {
+            System.err.println("worker failed: " + e);
+            return 1;
         } finally {
+            watch.dispose();
             reported.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it waited for the summary
+            }
         }
     }
 
     /** Progress every 5 s; with --exit-when-idle, stops the worker once nothing has moved for that long. */
     private Disposable watch(RedisScheduleWorker worker) {
         long idleNanos = (long) (exitWhenIdleSeconds * 1e9);
-        long[] lastChange = {System.nanoTime(), -1, 0};
+        AtomicLong lastMoved = new AtomicLong(-1);
+        AtomicLong lastMoveNanos = new AtomicLong(System.nanoTime());
         return Flux.interval(Duration.ofMillis(250)).subscribe(tick -> {
             WorkerReport r = worker.progress();
-            long moved = r.read() + r.claimed() + r.acknowledged() + r.alreadyDone();
-            if (moved != lastChange[1] || r.schedule().calls() != lastChange[2]) {
-                lastChange[0] = System.nanoTime();
-                lastChange[1] = moved;
-                lastChange[2] = r.schedule().calls();
-            } else if (idleNanos > 0 && System.nanoTime() - lastChange[0] >= idleNanos) {
+            long moved = r.read() + r.claimed() + r.acknowledged() + r.alreadyDone() + r.schedule().calls();
+            if (lastMoved.getAndSet(moved) != moved) {
+                lastMoveNanos.set(System.nanoTime());
+            } else if (idleNanos > 0 && System.nanoTime() - lastMoveNanos.get() >= idleNanos) {
                 worker.stop();
             }
             if (tick % 20 == 19) {

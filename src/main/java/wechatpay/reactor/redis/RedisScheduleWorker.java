@@ -110,9 +110,9 @@ public final class RedisScheduleWorker {
         this.source = entries;
         Results results = new Results(connections.get(1).reactive(), b.stream, b.results, b.group, b.consumer);
         Flux<Done> done = entries.entries(stop.asMono())
-                .flatMap(m -> m.getBody() == null || m.getBody().isEmpty()
+                .concatMap(m -> m.getBody() == null || m.getBody().isEmpty()
                         ? entries.dropEmpty(m.getId()).doOnNext(n -> entries.done(m.getId())).then(Mono.empty())
-                        : Mono.just(parse(m)), 1)
+                        : Mono.just(parse(m)))
                 .publish(shared -> Flux.merge(
                         b.client.creditRepayment().scheduleRecords()
                                 .schedule(shared.filter(e -> e.item != null), e -> e.item, b.options.withStats(stats))
