@@ -36,8 +36,9 @@ java -version 2>&1
 echo '```'
 cat <<'TEXT'
 
-How each client is driven (`LoadHarness`; an untimed warm-up pass over the timed pass's items, then the
-sign + verify calibration, then the timed pass):
+How each client is driven (`LoadHarness`: its first calls, measured alone; the sign + verify calibration; the
+rest of an untimed warm-up over the timed pass's items, long enough in (a) for the JIT to be done, see the JIT
+column; then the timed pass):
 
 - `ours`: `WechatPayClient` with `maxInFlight(C)` and `RetryPolicy.none()`, the typed
   `scheduleRecords().create(item)`; default RSA provider (ACCP, present on the class path).

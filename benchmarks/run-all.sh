@@ -9,8 +9,10 @@
 #   ROUNDS (3)              rounds of every comparison
 #   CLIENTS                 variants to run (default: ours ours-jdk official official-accp official-vt official-vt-accp raw)
 #   CALLS (4000), IN_FLIGHT (64), FIRST_CALLS (2000)   (a) CPU-bound: calls per pass, in flight; (c) cold calls measured
-#   OPEN_RATES ("400:6 2000:3"), SERVER_LATENCY_MS (1000)   (b) open loop: offered calls/s:seconds of arrivals timed
-#   WARMUP_MIN_CALLS (4000) every client's untimed warm-up repeats its timed items until it has made at least this many
+#   OPEN_RATES ("400:6 2000:3"; "" skips (b)), SERVER_LATENCY_MS (1000)   (b) open loop: offered calls/s:seconds timed
+#   WARMUP_MIN_CALLS (60000) in (a), every client's untimed warm-up repeats its timed items until it has made at least
+#                           this many: 4,000 left the JIT compiling through the timed pass (see its JIT column)
+#   OPEN_WARMUP_MIN_CALLS (4000)   the same in (b), whose warm-up runs against the server's latency
 #   DEMO_ITEMS (1000)       (e) README demo items; SKIP_DEMO=1 skips it
 #   JAVA25 (/usr/lib/jvm/temurin-25-jdk-amd64/bin/java)   JDK for the virtual-thread runs (skipped when absent)
 #   JMH_ARGS (-f 1 -wi 2 -w 1s -i 3 -r 2s), SKIP_JMH=1, SKIP_BUILD=1, CLIENT_HEAP (-Xmx512m), STREAM_REPORT, RESULTS
@@ -22,8 +24,9 @@ clients=${CLIENTS:-ours ours-jdk official official-accp official-vt official-vt-
 calls=${CALLS:-4000}
 in_flight=${IN_FLIGHT:-64}
 first_calls=${FIRST_CALLS:-2000}
-open_rates=${OPEN_RATES:-400:6 2000:3}
-warmup_min=${WARMUP_MIN_CALLS:-4000}
+open_rates=${OPEN_RATES-400:6 2000:3}
+cpu_warmup_min=${WARMUP_MIN_CALLS:-60000}
+open_warmup_min=${OPEN_WARMUP_MIN_CALLS:-4000}
 server_latency=${SERVER_LATENCY_MS:-1000}
 demo_items=${DEMO_ITEMS:-1000}
 java25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
@@ -35,9 +38,9 @@ stream_report=${STREAM_REPORT:-}
 [[ -z "$stream_report" && -f benchmarks/RESULTS-stream.md ]] && stream_report=benchmarks/RESULTS-stream.md
 
 command="bash benchmarks/run-all.sh"
-for var in ROUNDS CLIENTS CALLS IN_FLIGHT FIRST_CALLS OPEN_RATES WARMUP_MIN_CALLS SERVER_LATENCY_MS DEMO_ITEMS JAVA25 \
+for var in ROUNDS CLIENTS CALLS IN_FLIGHT FIRST_CALLS OPEN_RATES WARMUP_MIN_CALLS OPEN_WARMUP_MIN_CALLS SERVER_LATENCY_MS DEMO_ITEMS JAVA25 \
            JMH_ARGS SKIP_JMH SKIP_DEMO SKIP_BUILD CLIENT_HEAP STREAM_REPORT RESULTS; do
-  [[ -n "${!var:-}" ]] && command="$var='${!var}' $command"
+  [[ -n "${!var+set}" ]] && command="$var='${!var}' $command"
 done
 
 started=$(date -u '+%Y-%m-%d %H:%M:%S UTC')
@@ -144,6 +147,7 @@ load() {
   sleep 1
 }
 
+warmup_min=$cpu_warmup_min
 start_sandbox cpu
 for round in $(seq 1 "$rounds"); do
   i=0
@@ -154,6 +158,7 @@ for round in $(seq 1 "$rounds"); do
 done
 stop_sandbox
 
+warmup_min=$open_warmup_min
 for rate_seconds in $open_rates; do
   rate=${rate_seconds%%:*}
   start_sandbox "open$rate" --latency-ms "$server_latency-$server_latency"

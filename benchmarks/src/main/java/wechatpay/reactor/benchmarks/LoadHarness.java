@@ -18,10 +18,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * End-to-end load of one client against a running sandbox (see {@code run-all.sh}), the client alone in this
- * JVM so that the process CPU time is the client's: an optional untimed warm-up pass over the same items (so the
- * sandbox in {@code --fast} mode answers the timed pass with signatures it already made; in the closed loop its
- * first {@code --first-calls} are measured on their own: the cold client's CPU per call), the CPU cost of one
- * sign and one verify the way this client makes them ({@link SignVerifyCost}), then the timed pass, closed loop
+ * JVM so that the process CPU time is the client's: in the closed loop its first {@code --first-calls} measured on
+ * their own (the cold client's CPU per call), the CPU cost of one sign and one verify the way this client makes them
+ * ({@link SignVerifyCost}), the rest of the optional untimed warm-up passes over the same items (so the sandbox in
+ * {@code --fast} mode answers the timed pass with signatures it already made), then the timed pass, closed loop
  * (C in flight) or open loop (a fixed arrival rate, {@link OpenLoop}). Prints the figures and appends them as one
  * JSON line to {@code --result}. Not a JMH benchmark: figures belong in a report, never in a test.
  */
@@ -69,11 +69,16 @@ public final class LoadHarness {
                     + flags.inFlight() + " in flight" : "closed loop, " + flags.inFlight() + " in flight",
                     flags.idPrefix(), items.contracts(), Runtime.getRuntime().maxMemory() / MIB,
                     Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
-            if (flags.warmup()) {
-                warmUp(client);
-            }
+            // The cold calls, then the calibration, then the rest of the warm-up: run between the warm-up and the
+            // timed pass, the calibration's own call sites sent the JIT back to work in the timed window.
+            LoadClient.Tally warm = new LoadClient.Tally();
+            long warmStart = System.nanoTime();
+            int first = flags.warmup() ? coldCalls(client, warm) : 0;
             if (flags.calibrate() > 0) {
                 calibrate(client, items);
+            }
+            if (flags.warmup()) {
+                warmUp(client, warm, first, warmStart);
             }
             LoadClient.Tally tally = new LoadClient.Tally();
             RunWindow window = RunWindow.open(false);
@@ -114,13 +119,8 @@ public final class LoadHarness {
         result.put("gc", RunGauges.collectorNames());
     }
 
-    /**
-     * The untimed passes over the timed pass's items, always closed loop (C in flight: faster than an open loop
-     * when C exceeds the rate); in the CPU-bound runs the first calls are measured alone.
-     */
-    private void warmUp(LoadClient client) throws InterruptedException {
-        LoadClient.Tally warm = new LoadClient.Tally();
-        long t = System.nanoTime();
+    /** In the CPU-bound runs, the first calls of the fresh JVM, measured alone; how many were made. */
+    private int coldCalls(LoadClient client, LoadClient.Tally warm) throws InterruptedException {
         int first = flags.openLoop() ? 0 : Math.min(flags.firstCalls(), flags.calls());
         if (first > 0) {
             RunWindow cold = RunWindow.open(true);
@@ -132,11 +132,19 @@ public final class LoadHarness {
             out(String.format(Locale.ROOT, "first %,d calls  %.1f µs CPU per call (%.1f counting the JVM's start and "
                     + "the client's set-up)", first, cold.cpuNanos() / 1e3 / first, cold.cpuNanosSinceStart() / 1e3 / first));
         }
+        return first;
+    }
+
+    /**
+     * The rest of the untimed passes over the timed pass's items, always closed loop (C in flight: faster than an
+     * open loop when C exceeds the rate).
+     */
+    private void warmUp(LoadClient client, LoadClient.Tally warm, int first, long started) throws InterruptedException {
         client.run(flags.idPrefix(), first, flags.calls(), warm);
         for (int pass = 1; pass < flags.warmupPasses(); pass++) {
             client.run(flags.idPrefix(), 0, flags.calls(), warm);
         }
-        double s = (System.nanoTime() - t) / 1e9;
+        double s = (System.nanoTime() - started) / 1e9;
         result.put("warmupSeconds", round(s, 2));
         result.put("warmupSucceeded", warm.succeeded());
         result.put("warmupFailed", warm.failed());

@@ -116,19 +116,23 @@ public final class LoadReport {
         line("![CPU per call: sign, verify, the rest](cpu-split.png)");
         line("");
         line("| client | Java | calls per client-CPU-second | CPU µs per call | sign µs | verify µs | calls/s "
-                + "| cores used | peak threads | peak RSS MiB | rounds | failed |");
-        line("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+                + "| cores used | peak threads | peak RSS MiB | warm-up calls | JIT ms in the timed pass | rounds | failed |");
+        line("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (String v : stats.variants(CPU)) {
             line("| " + v + " | " + java(CPU, v) + " | " + stats.text(CPU, v, "callsPerCpuSecond", 0) + " | "
                     + stats.text(CPU, v, "cpuMicrosPerCall", 0) + " | " + stats.text(CPU, v, "signMicros", 0) + " | "
                     + stats.text(CPU, v, "verifyMicros", 0) + " | " + stats.text(CPU, v, "callsPerSecond", 0) + " | "
                     + stats.text(CPU, v, "cpuCores", 2) + " | " + stats.text(CPU, v, "peakThreads", 0) + " | "
-                    + stats.text(CPU, v, "peakRssMiB", 0) + " | " + stats.rounds(CPU, v).size() + " | "
+                    + stats.text(CPU, v, "peakRssMiB", 0) + " | " + stats.text(CPU, v, "warmupSucceeded", 0)
+                    + " | " + stats.text(CPU, v, "jitMillis", 0) + " | " + stats.rounds(CPU, v).size() + " | "
                     + failed(CPU, v) + " |");
         }
         line("");
-        line("Sign and verify: this client's own signer and verifier, measured on one thread of the same JVM just "
-                + "before its timed pass (ours: `RsaRequestSigner`, `AnswerVerifier`; official: its `Signer` from its "
+        line("JIT ms: the JVM's compilation time during the timed pass (`CompilationMXBean`); near zero means the "
+                + "client was measured warm, a large figure means its warm-up was too short to measure it.");
+        line("");
+        line("Sign and verify: this client's own signer and verifier, measured on one thread of the same JVM after "
+                + "its first calls and before the rest of its warm-up (ours: `RsaRequestSigner`, `AnswerVerifier`; official: its `Signer` from its "
                 + "config and `RSAVerifier`). `raw` signs nothing: the transport floor. Calls/s depends on the share "
                 + "of the 2 cores the client got beside the sandbox; calls per client-CPU-second does not.");
         line("");
