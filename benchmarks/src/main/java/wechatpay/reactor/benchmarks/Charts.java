@@ -52,7 +52,7 @@ public final class Charts {
         if (clients.isEmpty()) {
             return;
         }
-        CategoryChart chart = chart("Calls per client-CPU-second, CPU-bound (median of rounds; higher is better)",
+        CategoryChart chart = chart("Calls per client-CPU-second, CPU-bound (median; whisker: farther of min, max)",
                 "calls per CPU-second");
         chart.getStyler().setLegendVisible(false);
         chart.getStyler().setLabelsVisible(true);
