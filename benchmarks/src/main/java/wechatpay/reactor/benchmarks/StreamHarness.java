@@ -5,7 +5,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -15,7 +14,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -44,7 +42,7 @@ public final class StreamHarness {
             + "[--max-in-flight M (64)] [--rate R calls/s (0 = unlimited)] [--seconds S (stop after S s)] "
             + "[--report FILE]";
 
-    private final Flags flags;
+    private final StreamFlags flags;
     private final LoadItems state;
     private final WechatPayClient client;
     private final String runPrefix = runPrefix();
@@ -57,7 +55,7 @@ public final class StreamHarness {
     private final StringBuilder report = new StringBuilder();
     private RunGauges gauges;
 
-    private StreamHarness(Flags flags, LoadItems state, WechatPayClient client) {
+    private StreamHarness(StreamFlags flags, LoadItems state, WechatPayClient client) {
         this.flags = flags;
         this.state = state;
         this.client = client;
@@ -66,7 +64,7 @@ public final class StreamHarness {
     public static void main(String[] args) throws IOException, InterruptedException {
         StreamHarness harness;
         try {
-            Flags flags = Flags.parse(args);
+            StreamFlags flags = StreamFlags.parse(args);
             LoadItems state = LoadItems.load(flags.state());
             harness = new StreamHarness(flags, state, client(state, flags.maxInFlight()));
         } catch (IllegalArgumentException e) {
@@ -311,60 +309,5 @@ public final class StreamHarness {
         String alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
         SecureRandom random = new SecureRandom();
         return millis + alphabet.charAt(random.nextInt(36)) + alphabet.charAt(random.nextInt(36));
-    }
-
-    /** The command line: {@code --name value} pairs, checked and named on error. */
-    private record Flags(Path state, int items, int maxInFlight, double rate, long seconds, Path report) {
-        static Flags parse(String[] args) {
-            Map<String, String> v = new TreeMap<>();
-            for (int i = 0; i < args.length; i++) {
-                String name = args[i];
-                if (!List.of("--state", "--items", "--max-in-flight", "--rate", "--seconds", "--report").contains(name)) {
-                    throw new IllegalArgumentException("unknown flag '" + name + "'");
-                }
-                if (i + 1 == args.length) {
-                    throw new IllegalArgumentException(name + ": missing value");
-                }
-                v.put(name, args[++i]);
-            }
-            if (!v.containsKey("--state")) {
-                throw new IllegalArgumentException("--state: required (the running sandbox's state file)");
-            }
-            long items = number(v, "--items", 1_000_000);
-            long inFlight = number(v, "--max-in-flight", 64);
-            long seconds = number(v, "--seconds", 0);
-            double rate;
-            try {
-                rate = Double.parseDouble(v.getOrDefault("--rate", "0"));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--rate: expected a number, found '" + v.get("--rate") + "'");
-            }
-            if (items < 1 || items > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("--items: expected 1.." + Integer.MAX_VALUE + ", found " + items);
-            }
-            if (inFlight < 1 || inFlight > 10_000) {
-                throw new IllegalArgumentException("--max-in-flight: expected 1..10000, found " + inFlight);
-            }
-            if (!(rate >= 0) || Double.isInfinite(rate)) {
-                throw new IllegalArgumentException("--rate: expected >= 0 (0 = unlimited), found " + rate);
-            }
-            if (seconds < 0) {
-                throw new IllegalArgumentException("--seconds: expected >= 0, found " + seconds);
-            }
-            return new Flags(Path.of(v.get("--state")), (int) items, (int) inFlight, rate, seconds,
-                    v.containsKey("--report") ? Path.of(v.get("--report")) : null);
-        }
-
-        private static long number(Map<String, String> v, String name, long fallback) {
-            String text = v.get(name);
-            if (text == null) {
-                return fallback;
-            }
-            try {
-                return Long.parseLong(text.replace("_", "").replace(",", ""));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(name + ": expected a whole number, found '" + text + "'");
-            }
-        }
     }
 }
