@@ -72,13 +72,14 @@ public final class LoadHarness {
             // The cold calls, then the calibration, then the rest of the warm-up: run between the warm-up and the
             // timed pass, the calibration's own call sites sent the JIT back to work in the timed window.
             LoadClient.Tally warm = new LoadClient.Tally();
-            long warmStart = System.nanoTime();
+            long coldStart = System.nanoTime();
             int first = flags.warmup() ? coldCalls(client, warm) : 0;
+            long coldNanos = System.nanoTime() - coldStart;
             if (flags.calibrate() > 0) {
                 calibrate(client, items);
             }
             if (flags.warmup()) {
-                warmUp(client, warm, first, warmStart);
+                warmUp(client, warm, first, coldNanos);
             }
             LoadClient.Tally tally = new LoadClient.Tally();
             RunWindow window = RunWindow.open(false);
@@ -139,12 +140,14 @@ public final class LoadHarness {
      * The rest of the untimed passes over the timed pass's items, always closed loop (C in flight: faster than an
      * open loop when C exceeds the rate).
      */
-    private void warmUp(LoadClient client, LoadClient.Tally warm, int first, long started) throws InterruptedException {
+    private void warmUp(LoadClient client, LoadClient.Tally warm, int first, long coldNanos)
+            throws InterruptedException {
+        long started = System.nanoTime();
         client.run(flags.idPrefix(), first, flags.calls(), warm);
         for (int pass = 1; pass < flags.warmupPasses(); pass++) {
             client.run(flags.idPrefix(), 0, flags.calls(), warm);
         }
-        double s = (System.nanoTime() - started) / 1e9;
+        double s = (System.nanoTime() - started + coldNanos) / 1e9;
         result.put("warmupSeconds", round(s, 2));
         result.put("warmupSucceeded", warm.succeeded());
         result.put("warmupFailed", warm.failed());
