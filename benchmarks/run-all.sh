@@ -12,7 +12,9 @@
 #   OPEN_RATES ("400:6 2000:3"; "" skips (b)), SERVER_LATENCY_MS (1000)   (b) open loop: offered calls/s:seconds timed
 #   WARMUP_MIN_CALLS (60000) in (a), every client's untimed warm-up repeats its timed items until it has made at least
 #                           this many: 4,000 left the JIT compiling through the timed pass (see its JIT column)
-#   OPEN_WARMUP_MIN_CALLS (4000)   the same in (b), whose warm-up runs against the server's latency
+#   OPEN_WARMUP_MIN_CALLS (9600)   the same in (b), open loop at the rate (a closed-loop warm-up left the JIT compiling
+#                           the open loop's paths in the timed pass), after OPEN_FAST_WARMUP_CALLS (20000) made
+#                           closed loop against (a)'s sandbox, without latency
 #   DEMO_ITEMS (1000)       (e) README demo items; SKIP_DEMO=1 skips it
 #   JAVA25 (/usr/lib/jvm/temurin-25-jdk-amd64/bin/java)   JDK for the virtual-thread runs (skipped when absent)
 #   JMH_ARGS (-f 1 -wi 2 -w 1s -i 3 -r 2s), SKIP_JMH=1, SKIP_BUILD=1, CLIENT_HEAP (-Xmx512m), STREAM_REPORT, RESULTS
@@ -26,7 +28,8 @@ in_flight=${IN_FLIGHT:-64}
 first_calls=${FIRST_CALLS:-2000}
 open_rates=${OPEN_RATES-400:6 2000:3}
 cpu_warmup_min=${WARMUP_MIN_CALLS:-60000}
-open_warmup_min=${OPEN_WARMUP_MIN_CALLS:-4000}
+open_warmup_min=${OPEN_WARMUP_MIN_CALLS:-9600}
+open_fast_warmup=${OPEN_FAST_WARMUP_CALLS:-20000}
 server_latency=${SERVER_LATENCY_MS:-1000}
 demo_items=${DEMO_ITEMS:-1000}
 java25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
@@ -38,7 +41,7 @@ stream_report=${STREAM_REPORT:-}
 [[ -z "$stream_report" && -f benchmarks/RESULTS-stream.md ]] && stream_report=benchmarks/RESULTS-stream.md
 
 command="bash benchmarks/run-all.sh"
-for var in ROUNDS CLIENTS CALLS IN_FLIGHT FIRST_CALLS OPEN_RATES WARMUP_MIN_CALLS OPEN_WARMUP_MIN_CALLS SERVER_LATENCY_MS DEMO_ITEMS JAVA25 \
+for var in ROUNDS CLIENTS CALLS IN_FLIGHT FIRST_CALLS OPEN_RATES WARMUP_MIN_CALLS OPEN_WARMUP_MIN_CALLS OPEN_FAST_WARMUP_CALLS SERVER_LATENCY_MS DEMO_ITEMS JAVA25 \
            JMH_ARGS SKIP_JMH SKIP_DEMO SKIP_BUILD CLIENT_HEAP STREAM_REPORT RESULTS; do
   [[ -n "${!var+set}" ]] && command="$var='${!var}' $command"
 done
@@ -51,14 +54,15 @@ other_java=$(pgrep -c java || true)
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/run-all.XXXXXX")
 sandbox_pid=""
-stop_sandbox() {
-  if [[ -n "$sandbox_pid" ]] && kill -0 "$sandbox_pid" 2>/dev/null; then
-    kill -TERM "$sandbox_pid" 2>/dev/null || true
-    wait "$sandbox_pid" 2>/dev/null || true
+fast_pid=""   # (a)'s sandbox, kept for (b)'s warm-up
+stop_pid() {
+  if [[ -n "$1" ]] && kill -0 "$1" 2>/dev/null; then
+    kill -TERM "$1" 2>/dev/null || true
+    wait "$1" 2>/dev/null || true
   fi
-  sandbox_pid=""
 }
-trap 'stop_sandbox; rm -rf "$tmp"' EXIT
+stop_sandbox() { stop_pid "$sandbox_pid"; sandbox_pid=""; }
+trap 'stop_sandbox; stop_pid "$fast_pid"; rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM
 log() { echo "[run-all $(date -u '+%H:%M:%S')] $*" >&2; }
 
@@ -156,7 +160,9 @@ for round in $(seq 1 "$rounds"); do
     load cpu "$variant" "C${i}R${round}" --calls "$calls" --in-flight "$in_flight" --first-calls "$first_calls"
   done
 done
-stop_sandbox
+# (b)'s warm-up starts against this sandbox, without latency: against 1 s of latency, C calls in flight make only C
+# calls a second.
+fast_pid=$sandbox_pid; fast_state=$state; sandbox_pid=""
 
 warmup_min=$open_warmup_min
 for rate_seconds in $open_rates; do
@@ -170,11 +176,12 @@ for rate_seconds in $open_rates; do
       i=$((i + 1))
       [[ "$variant" == raw ]] && continue
       load "open$rate" "$variant" "O${rate}V${i}R${round}" --calls "$open_calls" --in-flight "$open_in_flight" \
-        --rate "$rate" --server-latency-ms "$server_latency"
+        --rate "$rate" --server-latency-ms "$server_latency" --warmup-state "$fast_state" --fast-warmup-calls "$open_fast_warmup"
     done
   done
   stop_sandbox
 done
+stop_pid "$fast_pid"; fast_pid=""
 
 if [[ "${SKIP_DEMO:-0}" != 1 ]]; then
   for round in $(seq 1 "$rounds"); do

@@ -8,16 +8,18 @@ import java.util.TreeMap;
 /**
  * {@link LoadHarness}'s command line: {@code --name value} pairs and a few switches, checked and named on error.
  * {@code rate} 0 is the closed loop (C calls in flight, each next call as soon as one ends); above 0 the open
- * loop: call {@code i} is due at {@code i / rate} seconds whatever the answers do.
+ * loop: call {@code i} is due at {@code i / rate} seconds whatever the answers do. {@code warmupState}, when
+ * given, is a second sandbox's state file (one without added latency) for the first {@code fastWarmupCalls}.
  */
 record LoadFlags(String client, String variant, Path state, int calls, int inFlight, boolean warmup, Path result,
         String label, String idPrefix, int calibrate, int firstCalls, int warmupPasses, double rate,
-        int serverLatencyMillis, boolean virtualThreads, boolean installAccp) {
+        int serverLatencyMillis, boolean virtualThreads, boolean installAccp, Path warmupState, int fastWarmupCalls) {
     private static final List<String> CLIENTS = List.of("ours", "official", "raw");
     private static final List<String> SWITCHES = List.of("--warmup", "--virtual-threads", "--install-accp");
     private static final List<String> VALUED = List.of("--client", "--variant", "--state", "--calls", "--in-flight",
             "--result", "--label", "--id-prefix", "--calibrate", "--first-calls",
-            "--warmup-passes", "--rate", "--server-latency-ms");
+            "--warmup-passes", "--rate", "--server-latency-ms", "--warmup-state",
+            "--fast-warmup-calls");
 
     static LoadFlags parse(String[] args) {
         Map<String, String> v = new TreeMap<>();
@@ -53,11 +55,16 @@ record LoadFlags(String client, String variant, Path state, int calls, int inFli
         if (virtual && !client.equals("official")) {
             throw new IllegalArgumentException("--virtual-threads: only for --client official");
         }
+        if (v.containsKey("--fast-warmup-calls") != v.containsKey("--warmup-state")) {
+            throw new IllegalArgumentException("--fast-warmup-calls and --warmup-state: give both or neither");
+        }
         return new LoadFlags(client, v.getOrDefault("--variant", client), Path.of(v.get("--state")), calls,
                 number(v, "--in-flight", 64, 1, 100_000), v.containsKey("--warmup"),
                 v.containsKey("--result") ? Path.of(v.get("--result")) : null, v.getOrDefault("--label", "run"),
                 prefix, number(v, "--calibrate", 2_000, 0, 1_000_000), number(v, "--first-calls", 2_000, 0, calls),
-                number(v, "--warmup-passes", 1, 1, 100), rate, number(v, "--server-latency-ms", 0, 0, 600_000), virtual, v.containsKey("--install-accp"));
+                number(v, "--warmup-passes", 1, 1, 100), rate, number(v, "--server-latency-ms", 0, 0, 600_000), virtual, v.containsKey("--install-accp"),
+                v.containsKey("--warmup-state") ? Path.of(v.get("--warmup-state")) : null,
+                number(v, "--fast-warmup-calls", 0, 0, 10_000_000));
     }
 
     boolean openLoop() {

@@ -27,9 +27,11 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class LoadHarness {
     private static final double MIB = 1024.0 * 1024.0;
+    private static final int FAST_WARMUP_IN_FLIGHT = 64;
     private static final String USAGE = "usage: LoadHarness --client ours|official|raw --state FILE [--variant NAME] "
             + "[--calls N (20000)] [--in-flight C (64; official: threads)] [--warmup] [--first-calls K (2000)] "
             + "[--warmup-passes P (1)] [--rate R (0 = closed loop)] [--server-latency-ms L] [--virtual-threads] [--install-accp] "
+            + "[--warmup-state FILE --fast-warmup-calls N (warm-up calls first made against that sandbox)] "
             + "[--result FILE] [--label NAME] [--id-prefix P (L)] [--calibrate K (2000; 0 = skip)]";
 
     private final LoadFlags flags;
@@ -60,7 +62,7 @@ public final class LoadHarness {
 
     private int run(LoadItems items) throws IOException, InterruptedException {
         describeRun();
-        try (LoadClient client = create(items)) {
+        try (LoadClient client = create(items, flags.inFlight())) {
             result.put("setup", client.describe());
             out("== LoadHarness " + flags.label() + " / " + flags.variant() + " ==");
             out(client.describe());
@@ -137,22 +139,41 @@ public final class LoadHarness {
     }
 
     /**
-     * The rest of the untimed passes over the timed pass's items, always closed loop (C in flight: faster than an
-     * open loop when C exceeds the rate).
+     * The untimed warm-up. With {@code --warmup-state}, first {@code --fast-warmup-calls} (whole passes) from a second
+     * client of the same kind, {@value #FAST_WARMUP_IN_FLIGHT} in flight, against that sandbox (one without added
+     * latency): against a second of latency, C calls in flight make only C calls a second, far too few for the JIT.
+     * Then the rest of the passes over the timed pass's items, shaped as the timed pass: closed loop, or open loop
+     * at the rate (a closed-loop warm-up left the JIT compiling the open loop's own paths in the timed window).
      */
     private void warmUp(LoadClient client, LoadClient.Tally warm, int first, long coldNanos)
             throws InterruptedException {
         long started = System.nanoTime();
-        client.run(flags.idPrefix(), first, flags.calls(), warm);
-        for (int pass = 1; pass < flags.warmupPasses(); pass++) {
-            client.run(flags.idPrefix(), 0, flags.calls(), warm);
+        String fast = "";
+        if (flags.warmupState() != null && flags.fastWarmupCalls() > 0) {
+            int passes = (flags.fastWarmupCalls() + flags.calls() - 1) / flags.calls();
+            try (LoadClient elsewhere = create(LoadItems.load(flags.warmupState()), FAST_WARMUP_IN_FLIGHT)) {
+                for (int pass = 0; pass < passes; pass++) {
+                    elsewhere.run(flags.idPrefix(), 0, flags.calls(), warm);
+                }
+            }
+            long n = (long) passes * flags.calls();
+            fast = String.format(Locale.ROOT, "; %,d of them against the sandbox without latency, %d in flight", n,
+                    FAST_WARMUP_IN_FLIGHT);
+            result.put("warmupCallsWithoutLatency", n);
+        }
+        for (int pass = 0; pass < flags.warmupPasses(); pass++) {
+            if (flags.openLoop()) {
+                OpenLoop.run(client, flags.idPrefix(), 0, flags.calls(), flags.rate(), warm);
+            } else {
+                client.run(flags.idPrefix(), pass == 0 ? first : 0, flags.calls(), warm);
+            }
         }
         double s = (System.nanoTime() - started + coldNanos) / 1e9;
         result.put("warmupSeconds", round(s, 2));
         result.put("warmupSucceeded", warm.succeeded());
         result.put("warmupFailed", warm.failed());
-        out(String.format(Locale.ROOT, "warm-up          %,d ok, %,d failed in %.1f s (untimed)", warm.succeeded(),
-                warm.failed(), s));
+        out(String.format(Locale.ROOT, "warm-up          %,d ok, %,d failed in %.1f s (untimed%s)", warm.succeeded(),
+                warm.failed(), s, fast));
         failures(warm);
     }
 
@@ -239,11 +260,11 @@ public final class LoadHarness {
                 result.get("addedP999Millis").asDouble(), result.get("addedMaxMillis").asDouble(), server));
     }
 
-    private LoadClient create(LoadItems items) {
+    private LoadClient create(LoadItems items, int inFlight) {
         return switch (flags.client()) {
-            case "ours" -> new OursLoad(items, flags.inFlight());
-            case "official" -> new OfficialLoad(items, flags.inFlight(), flags.virtualThreads());
-            case "raw" -> new RawLoad(items, flags.inFlight());
+            case "ours" -> new OursLoad(items, inFlight);
+            case "official" -> new OfficialLoad(items, inFlight, flags.virtualThreads());
+            case "raw" -> new RawLoad(items, inFlight);
             default -> throw new IllegalStateException(flags.client());
         };
     }
