@@ -3,7 +3,8 @@
 # each client in its own JVM against the standalone sandbox in --fast mode) and writes benchmarks/RESULTS.md
 # (medians with min–max, the machine's noise, every figure from this run) and its PNG charts beside it.
 #
-#   bash benchmarks/run-all.sh                 # from the repository root; about 27 minutes on 2 cores (the run of 2026-12-02)
+#   bash benchmarks/run-all.sh                 # from the repository root; 27 minutes on 2 cores before (b)'s longer warm-up
+#                                              # ((a) and (b) at 400 alone took 28 min, 2026-12-02)
 #
 # Environment (all optional):
 #   ROUNDS (3)              rounds of every comparison
