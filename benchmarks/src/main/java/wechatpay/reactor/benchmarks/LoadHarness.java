@@ -149,7 +149,7 @@ public final class LoadHarness {
             throws InterruptedException {
         long started = System.nanoTime();
         String fast = "";
-        if (flags.warmupState() != null && flags.fastWarmupCalls() > 0) {
+        if (flags.fastWarmupCalls() > 0) { // LoadFlags: only with --warmup-state
             int passes = (flags.fastWarmupCalls() + flags.calls() - 1) / flags.calls();
             try (LoadClient elsewhere = create(LoadItems.load(flags.warmupState()), FAST_WARMUP_IN_FLIGHT)) {
                 for (int pass = 0; pass < passes; pass++) {
